@@ -1,0 +1,5 @@
+import sys
+
+from dej_platform.cli import main
+
+sys.exit(main())
