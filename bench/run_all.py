@@ -26,7 +26,9 @@ def _scalars(data: Any, prefix: str = "", depth: int = 0) -> list[tuple[str, Any
     if isinstance(data, dict) and depth < 3:
         rows: list[tuple[str, Any]] = []
         for key, value in data.items():
-            rows += _scalars(value, f"{prefix}{key}." if isinstance(value, dict) else f"{prefix}{key}", depth + 1)
+            rows += _scalars(
+                value, f"{prefix}{key}." if isinstance(value, dict) else f"{prefix}{key}", depth + 1
+            )
         return rows
     if isinstance(data, int | float | str | bool) or data is None:
         return [(prefix.rstrip("."), data)]

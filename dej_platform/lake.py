@@ -128,7 +128,7 @@ class _LocalBackend:
             (self.root / key).unlink(missing_ok=True)
 
     def open_input(self, key: str) -> IO[bytes]:
-        return open(self.root / key, "rb")  # noqa: SIM115 - the caller closes it
+        return open(self.root / key, "rb")
 
     def scan_source(self, keys: Sequence[str]) -> tuple[list[str], dict[str, str] | None]:
         return [str(self.root / k) for k in keys], None
@@ -140,8 +140,12 @@ class _S3Backend:
 
         self.bucket = bucket
         self.prefix = prefix.strip("/")
-        self.endpoint_url = endpoint_url or os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL")
-        self.region = region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+        self.endpoint_url = (
+            endpoint_url or os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL")
+        )
+        self.region = (
+            region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+        )
         self.client = boto3.client("s3", endpoint_url=self.endpoint_url, region_name=self.region)
         self.root_uri = f"s3://{bucket}/{self.prefix}".rstrip("/")
 
@@ -269,7 +273,9 @@ class Lake:
             if f.key != key and f.key.endswith(".parquet") and "/" not in f.key[len(prefix) + 1 :]
         ]
         self._backend.delete(stale)
-        return WriteResult(uri=self._backend.uri(key), rows=df.height, bytes=size, partition=dict(partition or {}))
+        return WriteResult(
+            uri=self._backend.uri(key), rows=df.height, bytes=size, partition=dict(partition or {})
+        )
 
     def write_partitioned(
         self, df: pl.DataFrame, layer: str, table: str, partition_cols: Sequence[str]
@@ -340,6 +346,10 @@ class Lake:
         self, layer: str, table: str, partitions: Sequence[Mapping[str, str]] | None = None
     ) -> pl.DataFrame:
         return self.scan_table(layer, table, partitions).collect()
+
+    def list_tables(self, layer: str) -> list[str]:
+        table_key(layer, "probe")  # validates the layer name
+        return sorted({f.key.split("/")[1] for f in self._backend.list(layer) if f.key.count("/") >= 2})
 
     def exists(self, layer: str, table: str, partition: Mapping[str, str] | None = None) -> bool:
         return bool(self.list_files(layer, table, partition))

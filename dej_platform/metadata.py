@@ -16,10 +16,7 @@ _CELL_LIMIT = 60
 def _cell(value: Any) -> str:
     if value is None:
         return ""
-    if isinstance(value, list | tuple):
-        text = ", ".join(str(v) for v in value)
-    else:
-        text = str(value)
+    text = ", ".join(str(v) for v in value) if isinstance(value, list | tuple) else str(value)
     text = " ".join(text.split()).replace("|", "\\|")
     return text if len(text) <= _CELL_LIMIT else text[: _CELL_LIMIT - 1] + "…"
 

@@ -23,7 +23,9 @@ SUBCOMMAND_MODULES = (
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="dej", description="dej_platform: data-engineering job market lakehouse")
+    parser = argparse.ArgumentParser(
+        prog="dej", description="dej_platform: data-engineering job market lakehouse"
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in SUBCOMMAND_MODULES:
         try:

@@ -36,7 +36,9 @@ def _load(env_name: str) -> dict[str, list[str]]:
     env["DEJ_ENV"] = env_name
     if env_name != "local":
         env |= FAKE_PROD_ENV
-    out = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, timeout=300, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, timeout=300, cwd=ROOT
+    )
     assert out.returncode == 0, out.stderr[-4000:]
     lines = dict(line.split(" ", 1) for line in out.stdout.splitlines() if line.split(" ", 1)[0].isupper())
     return {k: v.split(",") for k, v in lines.items()}
@@ -62,7 +64,11 @@ def test_definitions_load_in_every_env(env_name: str) -> None:
 def test_unknown_env_is_refused() -> None:
     env = {**os.environ, "DEJ_ENV": "staging"}
     out = subprocess.run(
-        [sys.executable, "-c", "import dej_platform.definitions"], env=env, capture_output=True, text=True, cwd=ROOT
+        [sys.executable, "-c", "import dej_platform.definitions"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
     assert out.returncode != 0 and "DEJ_ENV='staging'" in out.stderr
 
@@ -72,7 +78,11 @@ def test_dg_check_defs() -> None:
     dg_exe = shutil.which("dg", path=str(Path(sys.executable).parent))
     assert dg_exe, "dg (dagster-dg-cli) is not installed in the venv"
     out = subprocess.run(
-        [dg_exe, "check", "defs"], cwd=ROOT, capture_output=True, text=True, timeout=600,
+        [dg_exe, "check", "defs"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
         env={**os.environ, "DEJ_ENV": "local"},
     )
     assert out.returncode == 0, (out.stdout + out.stderr)[-4000:]

@@ -25,7 +25,9 @@ PROD_ENV = {
 
 
 @pytest.mark.parametrize("source", [PROD_YAML, LOCAL_YAML], ids=["prod", "local"])
-def test_instance_yaml_matches_dagster_schema(source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_instance_yaml_matches_dagster_schema(
+    source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     for name, value in PROD_ENV.items():
         monkeypatch.setenv(name, value)
     shutil.copy(source, tmp_path / "dagster.yaml")
@@ -56,6 +58,8 @@ def test_a_typo_is_rejected(tmp_path: Path) -> None:
     spec = raw["run_launcher"]
     cls = getattr(importlib.import_module(spec["module"]), spec["class"])
     assert not process_config(cls.config_type(), spec["config"]).success
-    (tmp_path / "dagster.yaml").write_text(PROD_YAML.read_text().replace("max_concurrent_runs: 40", "max_runs: 40"))
+    (tmp_path / "dagster.yaml").write_text(
+        PROD_YAML.read_text().replace("max_concurrent_runs: 40", "max_runs: 40")
+    )
     with pytest.raises(Exception, match="max_runs"):
         dagster_instance_config(str(tmp_path))

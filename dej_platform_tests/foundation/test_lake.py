@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 from dej_platform.lake import Lake, LakePathError
-from dej_platform.partitions import hour_partition_values, hours_in_window, hour_start
+from dej_platform.partitions import hour_partition_values, hour_start, hours_in_window
 
 HOURS = pl.DataFrame(
     {
@@ -38,11 +38,15 @@ def test_hour_keys_never_reach_paths_with_colons() -> None:
 
 def test_exact_local_paths(tmp_path: Path) -> None:
     lake = Lake(str(tmp_path))
-    result = lake.write_table(HOURS.drop("dt", "hr"), "silver", "job_postings", {"dt": "2026-03-01", "hr": "23"})
+    result = lake.write_table(
+        HOURS.drop("dt", "hr"), "silver", "job_postings", {"dt": "2026-03-01", "hr": "23"}
+    )
     expected = tmp_path / "silver" / "job_postings" / "dt=2026-03-01" / "hr=23" / "part-00000.parquet"
     assert result.uri == str(expected)
     assert expected.is_file() and result.bytes == expected.stat().st_size and result.rows == 4
-    with lake.open_output("bronze", "linkedin_jobs", {"dt": "2026-03-01", "hr": "23", "feed": "de_world"}, "snapshot-s1.jsonl") as out:
+    with lake.open_output(
+        "bronze", "linkedin_jobs", {"dt": "2026-03-01", "hr": "23", "feed": "de_world"}, "snapshot-s1.jsonl"
+    ) as out:
         out.write(b'{"a": 1}\n')
     raw = tmp_path / "bronze/linkedin_jobs/dt=2026-03-01/hr=23/feed=de_world/snapshot-s1.jsonl"
     assert raw.read_bytes() == b'{"a": 1}\n'
