@@ -1,0 +1,182 @@
+"""Silver throughput and memory: Polars and Spark engines beside the raw limit, on generated postings.
+
+The raw limit reads the same JSONL and writes Parquet with no rules at all (Polars' native NDJSON reader,
+streaming), so the gap between it and an engine is the cost of the rules. Each measurement runs in its own
+process; peak memory is the largest summed RSS of that process tree (Spark's JVM and Python workers included),
+sampled every 100 ms.
+
+    python bench/bench_silver.py                      # quick: 20k postings, both engines
+    python bench/bench_silver.py --sizes 100000 1000000 --engines polars
+Writes bench/results/silver.json. The machine is shared: numbers are pessimistic.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "bench" / ".data"
+RESULTS = ROOT / "bench" / "results" / "silver.json"
+
+
+def generate(n: int, seed: int = 7) -> Path:
+    """`n` emulator postings as one bronze JSONL file (cached by size and seed)."""
+    from dej_platform.bronze.emulator.generator import write_jsonl
+
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    path = DATA_DIR / f"silver_bronze_{n}_{seed}.jsonl"
+    if not path.exists():
+        tmp = path.with_suffix(".tmp")
+        with open(tmp, "wb") as handle:
+            write_jsonl(handle, n, seed, error_rate=0.01, quirk_rate=0.02)
+        tmp.rename(path)
+    return path
+
+
+def _tree_rss(pid: int) -> int:
+    import psutil
+
+    try:
+        proc = psutil.Process(pid)
+        procs = [proc, *proc.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0
+    total = 0
+    for p in procs:
+        try:
+            total += p.memory_info().rss
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+def measure(args: list[str]) -> dict[str, Any]:
+    """Run this script's child mode in a subprocess; its JSON result plus the peak RSS of its process tree."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, __file__, "--child", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+    )
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss(proc.pid))
+            time.sleep(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    done.set()
+    sampler.join()
+    wall = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise RuntimeError(f"child {args} failed:\n{err.decode(errors='replace')[-3000:]}")
+    result = json.loads(out.decode().strip().splitlines()[-1])
+    result["peak_rss_mb"] = round(peak / 2**20, 1)
+    result["process_wall_s"] = round(wall, 2)
+    return result
+
+
+def child(mode: str, input_path: str, out_dir: str, workers: int, batch_lines: int) -> dict[str, Any]:
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    extra: dict[str, Any] = {}
+    if mode == "raw":
+        import polars as pl
+
+        # Every column as read, no rules: the floor any engine pays to read JSONL and write Parquet.
+        pl.scan_ndjson(input_path, infer_schema_length=1000, ignore_errors=True).sink_parquet(
+            out / "raw.parquet", compression="zstd"
+        )
+        counts: dict[str, Any] = {}
+    elif mode == "polars":
+        from dej_platform.silver.engine_polars import BronzeSource, run_polars
+
+        result = run_polars(
+            [BronzeSource.from_path(input_path)],
+            out / "silver.parquet",
+            out / "quarantine.parquet",
+            workers=workers,
+            batch_lines=batch_lines,
+        )
+        counts = result.as_dict()
+    elif mode == "spark":
+        from dej_platform.silver.engine_spark import local_spark_session, run_spark
+
+        t0 = time.perf_counter()
+        spark = local_spark_session(app_name="bench-silver", cores=2, memory="1g")
+        extra["session_start_s"] = round(time.perf_counter() - t0, 2)
+        started = time.perf_counter()  # the session is paid once per process, not per hour of data
+        result = run_spark(spark, [input_path], out / "silver.parquet", out / "quarantine.parquet")
+        counts = result.as_dict()
+        spark.stop()
+    else:
+        raise ValueError(mode)
+    seconds = time.perf_counter() - started
+    return {"mode": mode, "seconds": round(seconds, 3), "counts": counts, **extra}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[20_000])
+    parser.add_argument("--engines", nargs="+", default=["polars", "spark"], choices=["polars", "spark"])
+    parser.add_argument("--workers", type=int, default=2, help="Polars engine processes (2 cores)")
+    parser.add_argument("--batch-lines", type=int, default=20_000)
+    parser.add_argument("--child", nargs=3, metavar=("MODE", "INPUT", "OUT_DIR"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(*args.child, workers=args.workers, batch_lines=args.batch_lines)))
+        return 0
+
+    import tempfile
+
+    runs = []
+    for n in args.sizes:
+        path = generate(n)
+        size_mb = round(path.stat().st_size / 2**20, 1)
+        for mode in ["raw", *args.engines]:
+            with tempfile.TemporaryDirectory(prefix="bench-silver-") as out:
+                result = measure([mode, str(path), out, "--workers", str(args.workers),
+                                  "--batch-lines", str(args.batch_lines)])
+            result.update(postings=n, input_mb=size_mb, postings_per_s=round(n / result["seconds"]))
+            runs.append(result)
+            print(
+                f"{n:>9,} postings  {mode:<6}  {result['postings_per_s']:>8,}/s  "
+                f"{result['seconds']:>7.1f} s  peak {result['peak_rss_mb']:>7.0f} MB",
+                flush=True,
+            )
+    report = {
+        "benchmark": "silver",
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "shared_cpu": True},
+        "workers": args.workers,
+        "batch_lines": args.batch_lines,
+        "targets": {"polars_postings_per_s": 20_000, "peak_mb_at_1m": 2048, "spark_max_slowdown_vs_polars": 3.0},
+        "runs": runs,
+    }
+    for n in args.sizes:
+        by_mode = {r["mode"]: r for r in runs if r["postings"] == n}
+        if "polars" in by_mode and "spark" in by_mode:
+            report.setdefault("spark_vs_polars", {})[str(n)] = round(
+                by_mode["spark"]["seconds"] / by_mode["polars"]["seconds"], 2
+            )
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(report, indent=2))
+    print(f"wrote {RESULTS}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,154 @@
+"""Throughput of the silver per-record rules (html_to_text, salary, location, vocabularies) on generated input.
+
+Run: python bench/bench_silver_rules.py [--records 5000] [--repeat 3]; writes bench/results/silver_rules.json.
+Inputs are generated here (LinkedIn-shaped HTML of ~4 KB, salary mentions in a share of them, location strings
+from a small pool), so the numbers are per single core, best of --repeat runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from dej_platform.silver.html_text import clean_text, html_to_text
+from dej_platform.silver.location import parse_location
+from dej_platform.silver.salary import parse_salary
+from dej_platform.silver.vocabularies import (
+    normalize_employment_type,
+    normalize_posting_id,
+    normalize_seniority,
+    parse_bool,
+    parse_utc_timestamp,
+)
+
+WORDS = (  # noqa: SIM905
+    "data pipelines spark kafka airflow dbt snowflake python sql lakehouse team build own design scale "
+    "reliable streaming batch quality governance cloud aws azure gcp modeling warehouse analytics"
+).split()
+SALARIES = [
+    "The base salary range for this role is $120,000 - $150,000 per year.",
+    "Salary: €60.000–€75.000 brutto jährlich.",
+    "Pay Range: $63 - $73/hour.",
+    "CTC: 25-30 lakhs per annum.",
+    "Compensation: £45k to £55k plus bonus.",
+]
+LOCATIONS = [
+    "Detroit, MI",
+    "Hyderabad, Telangana, India",
+    "United States",
+    "São Paulo, São Paulo, Brazil",
+    "London Area, United Kingdom",
+    "New York, NY (Hybrid)",
+    "Tel Aviv District, Israel",
+    "Remote",
+    "Berlin, Berlin, Germany",
+    "Toronto, ON",
+]
+
+
+def sentence(rng: random.Random, words: int = 14) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
+
+
+def description_html(rng: random.Random) -> str:
+    parts = ['<section class="show-more-less-html"><div class="show-more-less-html__markup">']
+    while sum(map(len, parts)) < 4000:
+        parts.append(sentence(rng) + " We&#x2019;re hiring &amp; growing.<br><br>")
+        parts.append("<strong>Requirements</strong><ul>")
+        parts.extend(f"<li>{sentence(rng, 8)}</li>" for _ in range(5))
+        parts.append("</ul>")
+    if rng.random() < 0.4:
+        parts.append(f"<p>{rng.choice(SALARIES)}</p>")
+    parts.append('</div><button class="show-more-less-html__button">Show more</button></section>')
+    return "".join(parts)
+
+
+def measure(name: str, func: Callable[[Any], Any], inputs: list[Any], repeat: int) -> dict[str, float]:
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        for item in inputs:
+            func(item)
+        best = min(best, time.perf_counter() - started)
+    rate = len(inputs) / best if best > 0 else float("inf")
+    print(f"{name:<28} {rate:>12,.0f} records/s  ({best * 1e6 / len(inputs):8.1f} us/record)")
+    return {"records": len(inputs), "seconds": round(best, 4), "records_per_s": round(rate, 1)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--records", type=int, default=5000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--output", default="bench/results/silver_rules.json")
+    args = parser.parse_args(argv)
+    rng = random.Random(args.seed)
+    htmls = [description_html(rng) for _ in range(args.records)]
+    texts = [html_to_text(html) for html in htmls]
+    titles = [
+        rng.choice(["Data Engineer", "Remote Data Engineer", "Senior Data Engineer (Hybrid)"]) for _ in htmls
+    ]
+    records = [
+        {
+            "base_salary": {"min_amount": None, "max_amount": None, "currency": None, "payment_period": None}
+            if rng.random() < 0.8
+            else {"min_amount": 100000, "max_amount": 150000, "currency": "$", "payment_period": "yr"},
+            "text": text,
+            "location": rng.choice(LOCATIONS),
+            "title": title,
+        }
+        for text, title in zip(texts, titles, strict=True)
+    ]
+    results: dict[str, Any] = {"records": args.records, "avg_html_chars": sum(map(len, htmls)) // len(htmls)}
+    results["html_to_text"] = measure("html_to_text", html_to_text, htmls, args.repeat)
+    results["clean_text"] = measure(
+        "clean_text", clean_text, [t[:600] + " Show more Show less" for t in texts], args.repeat
+    )
+    results["parse_salary"] = measure(
+        "parse_salary (description)",
+        lambda r: parse_salary(r["base_salary"], None, r["text"]),
+        records,
+        args.repeat,
+    )
+    results["parse_location"] = measure(
+        "parse_location (+title,text)",
+        lambda r: parse_location(r["location"], None, r["title"], r["text"]),
+        records,
+        args.repeat,
+    )
+    scalars = [
+        ("4348380694.0", "True", "Mid-Senior level", "Full-time", "2025-12-10T18:53:07.798Z")
+    ] * args.records
+    results["scalars"] = measure(
+        "id+bool+enums+timestamp",
+        lambda s: (
+            normalize_posting_id(s[0]),
+            parse_bool(s[1]),
+            normalize_seniority(s[2]),
+            normalize_employment_type(s[3]),
+            parse_utc_timestamp(s[4]),
+        ),
+        scalars,
+        args.repeat,
+    )
+    per_record_us = sum(
+        1e6 / results[k]["records_per_s"]
+        for k in ("html_to_text", "parse_salary", "parse_location", "scalars")
+    )
+    results["all_rules_us_per_record"] = round(per_record_us, 1)
+    results["all_rules_records_per_s_one_core"] = round(1e6 / per_record_us, 1)
+    print(f"{'all rules together':<28} {1e6 / per_record_us:>12,.0f} records/s on one core")
+    output = Path(args.output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"wrote {output}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Dagster definitions for multi-model consensus (`silver_ai/consensus`) and its blocking pass checks."""

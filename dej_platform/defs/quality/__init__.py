@@ -1,0 +1,1 @@
+"""Dagster asset checks for data quality on every layer, partition by partition."""

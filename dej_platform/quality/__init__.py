@@ -1,0 +1,1 @@
+"""Pure data-quality checks (no Dagster): schema, conservation, uniqueness, null rates, failures, freshness."""

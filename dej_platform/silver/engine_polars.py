@@ -1,0 +1,233 @@
+"""Silver on one machine: bronze lines in bounded batches, the shared Arrow-batch rules, dedup in Polars.
+
+Memory stays bounded by the batch size, not the input: each batch is transformed and written to a Parquet part
+in a scratch folder, only the dedup keys (id, time, file, line) are kept in memory, and the winners are then
+streamed part by part into the output file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import os
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from dej_platform.silver.dedup import DEDUP_KEYS, DEDUP_ORDER, winners_polars
+from dej_platform.silver.pipeline import (
+    LINES_ARROW_SCHEMA,
+    SilverCounts,
+    quarantine_frame,
+    transform_lines,
+)
+from dej_platform.silver.records import LineOutcome
+from dej_platform.silver.schema import JOB_POSTINGS_SCHEMA, QUARANTINE_SCHEMA
+
+DEFAULT_BATCH_LINES = 20_000
+_GZIP_MAGIC = b"\x1f\x8b"
+_KEY_COLUMNS = [*DEDUP_KEYS, *DEDUP_ORDER]
+
+
+@dataclass(frozen=True)
+class BronzeSource:
+    """One bronze file: its name (a path or URI whose Hive segments give feed and hour) and how to open it."""
+
+    name: str
+    open: Callable[[], IO[bytes]]
+
+    @classmethod
+    def from_path(cls, path: str | os.PathLike[str]) -> BronzeSource:
+        path = str(Path(path).resolve())
+        return cls(name=path, open=lambda: open(path, "rb"))
+
+
+@contextlib.contextmanager
+def _line_stream(source: BronzeSource) -> Iterator[IO[bytes]]:
+    """The file's bytes, gunzipped when they are gzip (by magic bytes, whatever the name says)."""
+    with contextlib.closing(source.open()) as raw:
+        buffered: IO[bytes] = raw if hasattr(raw, "peek") else _Buffered(raw)
+        head = buffered.peek(2)[:2]  # type: ignore[attr-defined]
+        if head == _GZIP_MAGIC:
+            with gzip.GzipFile(fileobj=buffered) as unzipped:
+                yield unzipped  # type: ignore[misc]
+        else:
+            yield buffered
+
+
+class _Buffered:
+    """A minimal peekable reader over a stream without `peek` (an S3 body)."""
+
+    def __init__(self, raw: Any) -> None:
+        import io
+
+        self._reader = io.BufferedReader(_RawAdapter(raw), buffer_size=1 << 20)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._reader, name)
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self._reader)
+
+
+class _RawAdapter:
+    def __init__(self, raw: Any) -> None:
+        self._raw = raw
+        self.closed = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._raw.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def iter_line_batches(
+    source: BronzeSource, batch_lines: int = DEFAULT_BATCH_LINES
+) -> Iterator[pa.RecordBatch]:
+    """Bronze lines of one file as Arrow batches (`LINES_ARROW_SCHEMA`), numbered from 1 in file order."""
+    with _line_stream(source) as stream:
+        lines: list[bytes] = []
+        first = 1
+        for line in stream:
+            lines.append(line[:-1] if line.endswith(b"\n") else line)
+            if len(lines) >= batch_lines:
+                yield _lines_batch(source.name, first, lines)
+                first += len(lines)
+                lines = []
+        if lines:
+            yield _lines_batch(source.name, first, lines)
+
+
+def _lines_batch(name: str, first: int, lines: list[bytes]) -> pa.RecordBatch:
+    return pa.RecordBatch.from_arrays(
+        [
+            pa.array([name] * len(lines), pa.string()),
+            pa.array(range(first, first + len(lines)), pa.int64()),
+            pa.array(lines, pa.binary()),
+        ],
+        schema=LINES_ARROW_SCHEMA,
+    )
+
+
+@dataclass(frozen=True)
+class _PartResult:
+    part: str | None
+    keys: pl.DataFrame
+    quarantine: pl.DataFrame
+    counts: SilverCounts
+
+
+def _process_batch(batch: pa.RecordBatch, part_path: str) -> _PartResult:
+    """Transform one batch and write its silver candidates to `part_path`. Runs in a worker process or inline."""
+    staged = transform_lines(batch)
+    by_outcome = dict(staged.group_by("_outcome").len().iter_rows())
+    records = staged.filter(pl.col("_outcome") == LineOutcome.RECORD.value)
+    part = None
+    if records.height:
+        records.drop("_outcome", "_reason", "_utf8_repaired", "raw_line").write_parquet(
+            part_path, compression="zstd", compression_level=1, statistics=False
+        )
+        part = part_path
+    counts = SilverCounts(
+        bronze_records=staged.height,
+        silver_rows=records.height,
+        quarantined=by_outcome.get(LineOutcome.QUARANTINED.value, 0),
+        error_rows=by_outcome.get(LineOutcome.ERROR_ROW.value, 0),
+        utf8_repaired=int(staged["_utf8_repaired"].sum() or 0),
+    )
+    return _PartResult(part, records.select(_KEY_COLUMNS), quarantine_frame(staged).collect(), counts)
+
+
+def silver_arrow_schema() -> pa.Schema:
+    return pl.DataFrame(schema=JOB_POSTINGS_SCHEMA).to_arrow().schema
+
+
+def quarantine_arrow_schema() -> pa.Schema:
+    return pl.DataFrame(schema=QUARANTINE_SCHEMA).to_arrow().schema
+
+
+def run_polars(
+    sources: Sequence[BronzeSource],
+    silver_out: str | os.PathLike[str] | IO[bytes],
+    quarantine_out: str | os.PathLike[str] | IO[bytes] | None = None,
+    *,
+    batch_lines: int = DEFAULT_BATCH_LINES,
+    workers: int = 1,
+    scratch_dir: str | os.PathLike[str] | None = None,
+) -> SilverCounts:
+    """Bronze files -> one silver Parquet file (deduped per hour) and one quarantine Parquet file; the counts.
+
+    `workers` > 1 transforms batches in that many processes (the rules are Python-bound); output is identical.
+    """
+    with tempfile.TemporaryDirectory(prefix="dej-silver-", dir=scratch_dir) as scratch:
+        results = _transform_all(sources, Path(scratch), batch_lines, workers)
+        counts = SilverCounts()
+        for result in results:
+            counts += result.counts
+        keys = pl.concat([r.keys for r in results]) if results else pl.DataFrame()
+        winners = (
+            winners_polars(keys).collect()
+            if keys.height
+            else pl.DataFrame(schema={"source_file": pl.String(), "line_number": pl.Int64()})
+        )
+        counts.duplicates_removed = counts.silver_rows - winners.height
+        counts.silver_rows = winners.height
+
+        with pq.ParquetWriter(silver_out, silver_arrow_schema(), compression="zstd") as writer:
+            for result in results:
+                if result.part is None:
+                    continue
+                kept = (
+                    pl.scan_parquet(result.part)
+                    .join(winners.lazy(), on=["source_file", "line_number"], how="semi")
+                    .select(list(JOB_POSTINGS_SCHEMA))
+                    .collect()
+                )
+                if kept.height:
+                    writer.write_table(kept.to_arrow().cast(writer.schema))
+        if quarantine_out is not None:
+            with pq.ParquetWriter(quarantine_out, quarantine_arrow_schema(), compression="zstd") as writer:
+                for result in results:
+                    if result.quarantine.height:
+                        writer.write_table(result.quarantine.to_arrow().cast(writer.schema))
+    return counts
+
+
+def _transform_all(
+    sources: Sequence[BronzeSource], scratch: Path, batch_lines: int, workers: int
+) -> list[_PartResult]:
+    batches = (
+        (batch, str(scratch / f"part-{index:06d}.parquet"))
+        for index, batch in enumerate(b for s in sources for b in iter_line_batches(s, batch_lines))
+    )
+    if workers <= 1:
+        return [_process_batch(batch, path) for batch, path in batches]
+    results: list[_PartResult] = []
+    with _executor(workers) as pool:
+        pending: list[Future[_PartResult]] = []
+        for batch, path in batches:
+            pending.append(pool.submit(_process_batch, batch, path))
+            # At most two batches per worker in flight: memory stays bounded whatever the input size.
+            while len(pending) >= 2 * workers:
+                results.append(pending.pop(0).result())
+        results.extend(f.result() for f in pending)
+    return results
+
+
+def _executor(workers: int) -> Executor:
+    import multiprocessing
+
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))

@@ -1,0 +1,202 @@
+"""Silver on Spark: the same Arrow-batch rules through `mapInArrow`, dedup with a window.
+
+Runs in a local session (tests, `dej silver --engine spark`, the `spark` silver engine resource) and on AWS Glue
+(`infra/glue/silver_job.py`). Line numbers come from reading each bronze file whole and in order inside one task:
+bronze files are per feed and hour (and gzip files cannot be split anyway), so a task per file is the natural unit.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyarrow as pa
+
+from dej_platform.silver.dedup import DEDUP_KEYS, DEDUP_ORDER
+from dej_platform.silver.pipeline import (
+    LINES_ARROW_SCHEMA,
+    STAGED_SCHEMA,
+    SilverCounts,
+    transform_arrow_batches,
+)
+from dej_platform.silver.records import LineOutcome
+from dej_platform.silver.schema import JOB_POSTINGS_SCHEMA, QUARANTINE_SCHEMA
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame, SparkSession
+
+# One file per task, never split: each partition then holds one whole file in order.
+_WHOLE_FILE_CONF = {
+    "spark.sql.files.maxPartitionBytes": str(1 << 40),
+    "spark.sql.files.openCostInBytes": str(1 << 40),
+}
+SESSION_CONF = {
+    "spark.sql.session.timeZone": "UTC",
+    "spark.sql.execution.arrow.pyspark.enabled": "true",
+    "spark.sql.parquet.outputTimestampType": "TIMESTAMP_MICROS",
+    "spark.sql.parquet.compression.codec": "zstd",
+    "spark.sql.shuffle.partitions": "4",
+    "spark.ui.enabled": "false",
+    "spark.ui.showConsoleProgress": "false",
+}
+
+
+def local_spark_session(app_name: str = "dej-silver", cores: int = 2, memory: str = "2g") -> SparkSession:
+    """A local Spark session bound to loopback, running Python workers on this interpreter."""
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    os.environ["PYSPARK_PYTHON"] = sys.executable
+    os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
+    from pyspark.sql import SparkSession
+
+    builder = (
+        SparkSession.builder.master(f"local[{cores}]")
+        .appName(app_name)
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.driver.memory", memory)
+    )
+    for key, value in SESSION_CONF.items():
+        builder = builder.config(key, value)
+    return builder.getOrCreate()
+
+
+def spark_staged_schema() -> str:
+    """The staged table's Spark schema, from the same Polars schema the batch function produces."""
+    import polars as pl
+    from pyspark.sql.pandas.types import from_arrow_schema
+
+    arrow = pl.DataFrame(schema=STAGED_SCHEMA).to_arrow().schema
+    return from_arrow_schema(arrow)  # type: ignore[no-any-return]
+
+
+def _number_and_transform(arrow_schema: pa.Schema):  # type: ignore[no-untyped-def]
+    """The executor-side function: number lines per file (whole files arrive in order), then the shared rules."""
+
+    def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        counters: dict[str, int] = {}
+
+        def numbered() -> Iterator[pa.RecordBatch]:
+            for batch in batches:
+                if any(batch.column("block_start").to_pylist()):
+                    raise RuntimeError(
+                        "a bronze file was split across Spark tasks; line numbers would be wrong"
+                    )
+                numbers = []
+                for name in batch.column("source_file").to_pylist():
+                    counters[name] = counters.get(name, 0) + 1
+                    numbers.append(counters[name])
+                yield pa.RecordBatch.from_arrays(
+                    [batch.column("source_file"), pa.array(numbers, pa.int64()), batch.column("line")],
+                    schema=LINES_ARROW_SCHEMA,
+                )
+
+        yield from transform_arrow_batches(numbered(), arrow_schema)
+
+    return run
+
+
+def staged_frame(spark: SparkSession, paths: Sequence[str]) -> DataFrame:
+    """Bronze files -> staged rows (every silver column + outcome of each line), lazily."""
+    from pyspark.sql import functions as F
+    from pyspark.sql.pandas.types import to_arrow_schema
+
+    for key, value in _WHOLE_FILE_CONF.items():
+        spark.conf.set(key, value)
+    schema = spark_staged_schema()
+    lines = spark.read.option("lineSep", "\n").text(list(paths))
+    lines = lines.select(
+        F.col("_metadata.file_path").alias("source_file"),
+        F.col("_metadata.file_block_start").alias("block_start"),
+        F.col("value").cast("binary").alias("line"),
+    )
+    return lines.mapInArrow(_number_and_transform(to_arrow_schema(schema, timezone="UTC")), schema)
+
+
+def dedup_within_hour(staged: DataFrame) -> DataFrame:
+    """Latest `scraped_at` per (hour, posting); the later file and line win ties, as in the Polars engine."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    window = Window.partitionBy(*DEDUP_KEYS).orderBy(*[F.col(c).desc_nulls_last() for c in DEDUP_ORDER])
+    records = staged.where(F.col("_outcome") == LineOutcome.RECORD.value)
+    return (
+        records.withColumn("_rank", F.row_number().over(window))
+        .where(F.col("_rank") == 1)
+        .select(*JOB_POSTINGS_SCHEMA)
+    )
+
+
+def quarantine_rows(staged: DataFrame) -> DataFrame:
+    from pyspark.sql import functions as F
+
+    return staged.where(F.col("_outcome") == LineOutcome.QUARANTINED.value).select(
+        *[F.col("_reason").alias("reason") if c == "reason" else F.col(c) for c in QUARANTINE_SCHEMA]
+    )
+
+
+def outcome_counts(staged: DataFrame) -> SilverCounts:
+    from pyspark.sql import functions as F
+
+    rows = staged.groupBy("_outcome").agg(
+        F.count(F.lit(1)).alias("n"), F.sum(F.col("_utf8_repaired").cast("int")).alias("repaired")
+    )
+    by_outcome = {r["_outcome"]: (int(r["n"]), int(r["repaired"] or 0)) for r in rows.collect()}
+    return SilverCounts(
+        bronze_records=sum(n for n, _ in by_outcome.values()),
+        silver_rows=by_outcome.get(LineOutcome.RECORD.value, (0, 0))[0],
+        quarantined=by_outcome.get(LineOutcome.QUARANTINED.value, (0, 0))[0],
+        error_rows=by_outcome.get(LineOutcome.ERROR_ROW.value, (0, 0))[0],
+        utf8_repaired=sum(r for _, r in by_outcome.values()),
+    )
+
+
+def run_spark_to_dirs(
+    spark: SparkSession, paths: Sequence[str], silver_dir: str, quarantine_dir: str | None, scratch_dir: str
+) -> SilverCounts:
+    """Bronze files -> silver and quarantine Parquet folders (Spark's layout, e.g. on S3 from Glue)."""
+    staged_path = f"{scratch_dir.rstrip('/')}/staged"
+    # The rules run once: the staged rows are materialized, then counted, deduped and split.
+    staged_frame(spark, paths).write.mode("overwrite").parquet(staged_path)
+    staged = spark.read.parquet(staged_path)
+    counts = outcome_counts(staged)
+    silver = dedup_within_hour(staged)
+    silver.coalesce(1).write.mode("overwrite").parquet(silver_dir)
+    kept = spark.read.parquet(silver_dir).count()
+    counts.duplicates_removed = counts.silver_rows - kept
+    counts.silver_rows = kept
+    if quarantine_dir is not None:
+        quarantine_rows(staged).coalesce(1).write.mode("overwrite").parquet(quarantine_dir)
+    return counts
+
+
+def run_spark(
+    spark: SparkSession,
+    paths: Sequence[str],
+    silver_out: str | os.PathLike[str],
+    quarantine_out: str | os.PathLike[str] | None = None,
+    *,
+    scratch_dir: str | os.PathLike[str] | None = None,
+) -> SilverCounts:
+    """Bronze files -> one silver Parquet file and one quarantine Parquet file (like `run_polars`)."""
+    with tempfile.TemporaryDirectory(prefix="dej-silver-spark-", dir=scratch_dir) as scratch:
+        silver_dir = os.path.join(scratch, "silver")
+        quarantine_dir = os.path.join(scratch, "quarantine") if quarantine_out is not None else None
+        counts = run_spark_to_dirs(
+            spark, [str(Path(p).resolve()) for p in paths], silver_dir, quarantine_dir, scratch
+        )
+        _single_file(silver_dir, silver_out)
+        if quarantine_dir is not None and quarantine_out is not None:
+            _single_file(quarantine_dir, quarantine_out)
+    return counts
+
+
+def _single_file(spark_dir: str, target: str | os.PathLike[str]) -> None:
+    parts = sorted(Path(spark_dir).glob("part-*.parquet"))
+    if len(parts) != 1:
+        raise RuntimeError(f"expected one Parquet part in {spark_dir}, found {len(parts)}")
+    shutil.move(str(parts[0]), str(target))

@@ -1,0 +1,287 @@
+"""LinkedIn location strings to city / region / country (ISO 3166-1 alpha-2) and a work model.
+
+LinkedIn writes ``City, ST`` for the US, ``City, Province code`` for Canada, ``City, Region, Country`` elsewhere,
+plus metro areas ("San Francisco Bay Area"), bare countries and multi-country areas ("EMEA"). US and Canadian
+regions are stored as their full names ("MI" and "Michigan" both become "Michigan"). Bright Data's own
+``country_code`` wins when it is a valid code. The place part is cached because the same strings repeat
+across thousands of postings.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+REMOTE = "remote"
+HYBRID = "hybrid"
+ONSITE = "onsite"
+UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class LocationResult:
+    city: str | None = None
+    region: str | None = None
+    country: str | None = None
+    work_model: str = UNKNOWN
+
+
+def fold(value: str) -> str:
+    """Case- and accent-insensitive key: "São Paulo" -> "sao paulo"."""
+    decomposed = unicodedata.normalize("NFKD", value)
+    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower().split())
+
+
+@dataclass(frozen=True, slots=True)
+class _Gazetteer:
+    country_by_name: dict[str, str]
+    country_codes: frozenset[str]
+    us_state_by_code: dict[str, str]
+    ca_province_by_code: dict[str, str]
+    region_by_name: dict[str, tuple[str, str]]  # folded name -> (display name, country)
+    macro_regions: frozenset[str]
+    metro_areas: dict[str, tuple[str | None, str | None, str]]
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> _Gazetteer:
+    """Load countries.yaml and regions.yaml once."""
+    with open(_DATA_DIR / "countries.yaml", encoding="utf-8") as handle:
+        countries = yaml.safe_load(handle)["countries"]
+    with open(_DATA_DIR / "regions.yaml", encoding="utf-8") as handle:
+        regions = yaml.safe_load(handle)
+    # YAML 1.1 reads unquoted ON/NO as booleans: refuse such keys instead of silently losing a country.
+    for table in (countries, regions["us_states"], regions["ca_provinces"]):
+        bad = [key for key in table if not isinstance(key, str)]
+        if bad:
+            raise ValueError(f"non-string keys in location reference data (quote them): {bad}")
+    country_by_name: dict[str, str] = {}
+    for code, names in countries.items():
+        for name in names:
+            country_by_name[fold(str(name))] = code
+    us_states = {str(k): str(v) for k, v in regions["us_states"].items()}
+    ca_provinces = {str(k): str(v) for k, v in regions["ca_provinces"].items()}
+    region_by_name: dict[str, tuple[str, str]] = {}
+    for name, country in regions["named_regions"].items():
+        region_by_name[fold(name)] = (name, country)
+    for name in ca_provinces.values():
+        region_by_name[fold(name)] = (name, "CA")
+    for name in us_states.values():
+        region_by_name[fold(name)] = (name, "US")
+    metro = {fold(name): (value[0], value[1], value[2]) for name, value in regions["metro_areas"].items()}
+    return _Gazetteer(
+        country_by_name=country_by_name,
+        country_codes=frozenset(countries),
+        us_state_by_code=us_states,
+        ca_province_by_code=ca_provinces,
+        region_by_name=region_by_name,
+        macro_regions=frozenset(fold(name) for name in regions["macro_regions"]),
+        metro_areas=metro,
+    )
+
+
+def valid_country_code(value: Any) -> str | None:
+    """An alpha-2 code we know, upper-cased; None for "None", "nan", "", unknown codes and non-strings."""
+    if not isinstance(value, str):
+        return None
+    code = value.strip().upper()
+    if code == "UK":
+        code = "GB"
+    return code if code in gazetteer().country_codes else None
+
+
+# ----------------------------------------------------------------------------------------- work model
+_LOCATION_MARKERS = re.compile(r"\(\s*(remote|hybrid|on-?\s?site)\s*\)|\b(remote|hybrid|on-?\s?site)\b", re.I)
+_TITLE_REMOTE = re.compile(r"\bremote\b(?!\s+(?:sensing|monitoring|access|desktop|control|patient))", re.I)
+_TECH_AFTER_HYBRID = (
+    r"(?!\s*(?:-\s*)?(?:cloud|apps?|mobile|multi|infrastructure|environments?|integration|architectures?|"
+    r"systems?|solutions?|deployments?|search|vehicles?|engines?|transactional|analytical|data|it\b))"
+)
+_TITLE_HYBRID = re.compile(r"\bhybrid\b" + _TECH_AFTER_HYBRID, re.I)
+_TITLE_ONSITE = re.compile(r"\bon-?\s?site\b", re.I)
+_TEXT_HYBRID = re.compile(
+    r"\bhybrid\b" + _TECH_AFTER_HYBRID + r"|\b[1-4]\s*(?:-\s*[1-4]\s*)?days?\s*(?:a|per|each)?\s*(?:week\s*)?"
+    r"(?:in|at|from)\s*(?:the|our)?\s*office",
+    re.I,
+)
+_TEXT_NOT_REMOTE = re.compile(
+    r"\b(?:not|no|non|isn't|cannot be|can't be)[ -](?:a |an |fully |100% )?remote\b|"
+    r"\bremote (?:work |working )?(?:is |are )?(?:not|n't) (?:available|possible|an option|offered|permitted|allowed)|"
+    r"\bthis is an? (?:on-?site|in-office)",
+    re.I,
+)
+_TEXT_REMOTE = re.compile(
+    r"\b(?:fully|100\s?%|completely|entirely|permanently|full)[ -]remote\b|"
+    r"\bremote[ -](?:first|friendly|eligible|role|position|job|opportunity|work|working|based|option|contract)\b|"
+    r"\bwork(?:ing)? (?:from home|remotely)\b|\blocation\s*:?\s*remote\b|\bremote\s*\((?:[a-z]{2,}|u\.s\.)|"
+    r"\b(?:this|the) (?:role|position|job) is remote\b|\bcan be (?:done )?remote(?:ly)?\b",
+    re.I,
+)
+_TEXT_ONSITE = re.compile(
+    r"\bon-?\s?site\b(?!\s+(?:interview|visit|meeting|event))|\bin[- ]office\b|\boffice[- ]based\b|"
+    r"\b(?:5|five) days (?:a|per) week in (?:the )?office\b",
+    re.I,
+)
+_TEXT_PROBES = ("remote", "hybrid", "on-site", "onsite", "on site", "office", "from home")
+
+
+def _marker_model(marker: str) -> str:
+    marker = marker.lower()
+    if marker.startswith("remote"):
+        return REMOTE
+    if marker.startswith("hybrid"):
+        return HYBRID
+    return ONSITE
+
+
+def work_model_from_title(title: str | None) -> str:
+    if not title or not isinstance(title, str):
+        return UNKNOWN
+    if _TITLE_HYBRID.search(title):
+        return HYBRID
+    if _TITLE_REMOTE.search(title):
+        return REMOTE
+    if _TITLE_ONSITE.search(title):
+        return ONSITE
+    return UNKNOWN
+
+
+def work_model_from_text(text: str | None) -> str:
+    """Hybrid beats remote (hybrid posts mention both); a negated remote means on-site."""
+    if not text or not isinstance(text, str):
+        return UNKNOWN
+    lowered = text.lower()
+    if not any(probe in lowered for probe in _TEXT_PROBES):
+        return UNKNOWN
+    if _TEXT_HYBRID.search(lowered):
+        return HYBRID
+    if _TEXT_NOT_REMOTE.search(lowered):
+        return ONSITE
+    if _TEXT_REMOTE.search(lowered):
+        return REMOTE
+    if _TEXT_ONSITE.search(lowered):
+        return ONSITE
+    return UNKNOWN
+
+
+# ------------------------------------------------------------------------------------------------ place
+_REGION_SUFFIXES = (
+    " district",
+    " region",
+    " county",
+    " province",
+    " state",
+    " oblast",
+    " voivodeship",
+    " governorate",
+    " prefecture",
+    " department",
+    " territory",
+)
+_GREATER = re.compile(r"^(?:greater\s+)?(.+?)(?:\s+(?:metropolitan|metro)?\s*(?:area|region))?$", re.I)
+
+
+def _strip_work_markers(value: str) -> tuple[str, str]:
+    model = UNKNOWN
+    found = _LOCATION_MARKERS.search(value)
+    if found:
+        model = _marker_model(found.group(1) or found.group(2))
+        value = _LOCATION_MARKERS.sub(" ", value)
+    value = value.replace("·", ",").replace(" - ", ", ")
+    return " ".join(value.split()).strip(" ,-"), model
+
+
+@lru_cache(maxsize=131_072)
+def _parse_place(job_location: str, hint: str | None) -> LocationResult:
+    geo = gazetteer()
+    place, model = _strip_work_markers(job_location)
+    tokens = [token.strip() for token in place.split(",") if token.strip()]
+    city: str | None = None
+    region: str | None = None
+    country: str | None = None
+
+    if len(tokens) == 1 and fold(tokens[0]) in geo.macro_regions:
+        return LocationResult(None, None, hint, model)
+    if tokens:
+        last = fold(tokens[-1])
+        code = geo.country_by_name.get(last)
+        if code is not None and not (code == "GE" and hint == "US"):
+            country = code
+            tokens.pop()
+        elif (
+            len(tokens) == 1 and len(tokens[0]) == 2 and valid_country_code(tokens[0]) and tokens[0].isupper()
+        ):
+            country = valid_country_code(tokens[0])
+            tokens.pop()
+    if tokens and country in (None, "US", "CA") and len(tokens) >= 2:
+        code = tokens[-1].upper().replace(".", "")
+        if country != "CA" and code in geo.us_state_by_code:
+            region, country = geo.us_state_by_code[code], "US"
+            tokens.pop()
+        elif country != "US" and code in geo.ca_province_by_code:
+            region, country = geo.ca_province_by_code[code], "CA"
+            tokens.pop()
+    if tokens:
+        metro = geo.metro_areas.get(fold(tokens[-1]))
+        if metro is not None and country in (None, metro[2]):
+            if len(tokens) == 1:
+                return LocationResult(metro[0], metro[1], hint or metro[2], model)
+            city, region, country = tokens[0], metro[1], metro[2]
+            return LocationResult(city, region, hint or country, model)
+    if tokens and region is None:
+        known = geo.region_by_name.get(fold(tokens[-1]))
+        # "Georgia" alone is the country unless Bright Data says the posting is in the US.
+        ambiguous = len(tokens) == 1 and country is None and fold(tokens[0]) in geo.country_by_name
+        if known is not None and country in (None, known[1]) and (not ambiguous or hint == known[1]):
+            region = known[0]
+            country = country or known[1]
+            tokens.pop()
+    if tokens:
+        if region is None and len(tokens) >= 2:
+            city, region = tokens[0], tokens[-1]
+        elif region is None and fold(tokens[0]).endswith(_REGION_SUFFIXES) and country is not None:
+            region = tokens[0]
+        else:
+            city = tokens[0]
+        if city is not None:
+            greater = _GREATER.match(city)
+            if greater is not None and greater.group(1) != city:
+                city = greater.group(1)
+    return LocationResult(city, region, hint or country, model)
+
+
+def parse_location(
+    job_location: str | None,
+    country_code: str | None = None,
+    title: str | None = None,
+    text: str | None = None,
+) -> LocationResult:
+    """City, region, country and work model of a posting.
+
+    Work model precedence: a marker in the location ("(Remote)", "Hybrid"), then the title, then the text.
+    """
+    hint = valid_country_code(country_code)
+    if (
+        isinstance(job_location, str)
+        and job_location.strip()
+        and fold(job_location) not in {"none", "nan", "null"}
+    ):
+        place = _parse_place(job_location.strip()[:300], hint)
+    else:
+        place = LocationResult(None, None, hint, UNKNOWN)
+    model = place.work_model
+    if model == UNKNOWN:
+        model = work_model_from_title(title)
+    if model == UNKNOWN:
+        model = work_model_from_text(text)
+    if model == place.work_model:
+        return place
+    return LocationResult(place.city, place.region, place.country, model)

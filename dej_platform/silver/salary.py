@@ -1,0 +1,689 @@
+"""Salary normalization: one structured value per posting with its source, ISO currency, period and USD annual.
+
+Priority: Bright Data's ``base_salary`` object, then the ``job_base_pay_range`` string, then the description text.
+Values that fail a plausibility check are rejected to null with a ``flag``; they are never repaired by guessing.
+Flags (the only values ``flag`` takes):
+
+- ``invalid_amount``: an amount is zero, negative, not a number or not finite (numbers nulled).
+- ``min_gt_max``: the minimum is above the maximum (numbers nulled; we do not swap).
+- ``implausible_range``: max/min ratio above ``MAX_RANGE_RATIO`` (numbers nulled).
+- ``implausible_amount``: outside the per-period USD bounds in ``PLAUSIBLE_USD`` (numbers nulled).
+- ``unknown_currency``: no currency we can map to ISO 4217 (amounts kept, USD null).
+- ``unknown_period``: no period and none inferable (amounts kept, annual and USD null).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from dej_platform.silver import fx
+
+ANNUALIZATION = {"hour": 2080.0, "day": 260.0, "week": 52.0, "month": 12.0, "year": 1.0}
+
+# Plausible amount per period, in USD (inclusive). Wide on purpose: they catch parsing errors (a phone number,
+# "401k", a funding round) and joke postings, not low or high pay. Hourly starts at 1 USD so that Indian or
+# Latin American hourly rates survive; yearly starts at 1,000 USD for the same reason (interns, stipends).
+PLAUSIBLE_USD: dict[str, tuple[float, float]] = {
+    "hour": (1.0, 1_000.0),
+    "day": (8.0, 8_000.0),
+    "week": (40.0, 40_000.0),
+    "month": (100.0, 170_000.0),
+    "year": (1_000.0, 2_000_000.0),
+}
+MAX_RANGE_RATIO = 10.0
+# A text amount without a period word is taken as yearly at or above this many USD, hourly at or below the next.
+INFER_YEAR_MIN_USD = 8_000.0
+INFER_HOUR_MAX_USD = 200.0
+
+FLAG_INVALID_AMOUNT = "invalid_amount"
+FLAG_MIN_GT_MAX = "min_gt_max"
+FLAG_IMPLAUSIBLE_RANGE = "implausible_range"
+FLAG_IMPLAUSIBLE_AMOUNT = "implausible_amount"
+FLAG_UNKNOWN_CURRENCY = "unknown_currency"
+FLAG_UNKNOWN_PERIOD = "unknown_period"
+
+MAX_TEXT_SCAN_CHARS = 200_000  # a salary beyond the first 200k characters of a description is not looked for
+
+
+@dataclass(frozen=True, slots=True)
+class SalaryResult:
+    min: float | None = None
+    max: float | None = None
+    currency: str | None = None
+    period: str | None = None
+    source: str | None = None
+    text: str | None = None
+    annual_min: float | None = None
+    annual_max: float | None = None
+    annual_min_usd: float | None = None
+    annual_max_usd: float | None = None
+    fx_version: str | None = None
+    flag: str | None = None
+
+    def with_source(self, source: str) -> SalaryResult:
+        return SalaryResult(
+            self.min,
+            self.max,
+            self.currency,
+            self.period,
+            source,
+            self.text,
+            self.annual_min,
+            self.annual_max,
+            self.annual_min_usd,
+            self.annual_max_usd,
+            self.fx_version,
+            self.flag,
+        )
+
+
+NO_SALARY = SalaryResult()
+
+# ---------------------------------------------------------------------------------------------- currencies
+# Symbols and prefixed dollars; "$" alone is USD unless the caller's country says otherwise (text only).
+_SYMBOLS: dict[str, str] = {
+    "US$": "USD",
+    "USD$": "USD",
+    "R$": "BRL",
+    "C$": "CAD",
+    "CA$": "CAD",
+    "CAD$": "CAD",
+    "A$": "AUD",
+    "AU$": "AUD",
+    "AUD$": "AUD",
+    "NZ$": "NZD",
+    "S$": "SGD",
+    "SG$": "SGD",
+    "HK$": "HKD",
+    "MX$": "MXN",
+    "NT$": "TWD",
+    "CN¥": "CNY",
+    "$": "USD",
+    "€": "EUR",
+    "£": "GBP",
+    "₹": "INR",
+    "¥": "JPY",
+    "₩": "KRW",
+    "₪": "ILS",
+    "₺": "TRY",
+    "₱": "PHP",
+    "₫": "VND",
+    "฿": "THB",
+    "₦": "NGN",
+    "₴": "UAH",
+    "zł": "PLN",
+    "Kč": "CZK",
+}
+# Alphabetic tokens (need word boundaries). Upper-case ISO codes are matched case-sensitively.
+_WORDS: dict[str, str] = {
+    "Rs": "INR",
+    "Rs.": "INR",
+    "RM": "MYR",
+    "RMB": "CNY",
+    "Fr.": "CHF",
+    "kr": "SEK",
+    "kr.": "DKK",
+    "Ft": "HUF",
+    "lei": "RON",
+    "euros": "EUR",
+    "euro": "EUR",
+    "Euro": "EUR",
+    "EURO": "EUR",
+    "dollars": "USD",
+    "pounds": "GBP",
+    "rupees": "INR",
+    "reais": "BRL",
+}
+_DOLLAR_BY_COUNTRY = {
+    "CA": "CAD",
+    "AU": "AUD",
+    "NZ": "NZD",
+    "SG": "SGD",
+    "HK": "HKD",
+    "MX": "MXN",
+    "TW": "TWD",
+    "AR": "ARS",
+    "CL": "CLP",
+    "CO": "COP",
+    "UY": "UYU",
+}
+_YEN_BY_COUNTRY = {"CN": "CNY"}
+_AMBIGUOUS_SYMBOLS = frozenset({"$", "¥", "kr"})
+_KRONA_BY_COUNTRY = {"NO": "NOK", "DK": "DKK", "IS": "ISK", "SE": "SEK"}
+
+
+def _currency_codes() -> list[str]:
+    return sorted(fx.known_currencies())
+
+
+def _alternation(tokens: list[str]) -> str:
+    return "|".join(re.escape(token) for token in sorted(tokens, key=len, reverse=True))
+
+
+_CODES = _currency_codes()
+_CUR_SYMBOL = _alternation(list(_SYMBOLS))
+_CUR_WORD = r"(?<![A-Za-z])(?:" + _alternation(_CODES + list(_WORDS)) + r")(?![A-Za-z])"
+_CUR = rf"(?:{_CUR_SYMBOL}|{_CUR_WORD})"
+
+# Numbers: Indian grouping (12,00,000), grouped thousands (120,000 / 60.000 / 60 000, optional 2 decimals),
+# plain digits with optional decimals. Each alternative is anchored by (?!\d) so no run is split silently.
+_NUM = (
+    r"(?<![\d.,])(?:\d{1,2},\d{2}(?:,\d{2})*,\d{3}(?:\.\d{1,2})?(?![\d,])"
+    r"|\d{1,3}(?:[,.\u00a0\u202f '’]\d{3})+(?:[.,]\d{1,2})?(?![\d])"
+    r"|\d{1,9}(?:[.,]\d{1,2})?(?![\d]))"
+)
+_MULT = r"(?:\s?(?:[kK](?![A-Za-z])|MM|Mio\.?|mn|[Mm]illion|M(?![A-Za-z])|LPA|lakhs?|lacs?|crores?|Cr(?![A-Za-z])))"
+_SEP = r"(?:\s*(?:-|–|—|‒|−|~|to|and|a|à|até|bis|au|hasta|al|tot|through)\s*)"
+_MONEY = re.compile(
+    rf"(?P<c1>{_CUR})?\s?(?P<n1>{_NUM})(?P<k1>{_MULT})?(?:\s?(?P<s1>{_CUR}))?"
+    rf"(?:{_SEP}(?P<c2>{_CUR})?\s?(?P<n2>{_NUM})(?P<k2>{_MULT})?)?"
+    rf"(?:\s?(?P<s2>{_CUR}))?"
+)
+
+# -------------------------------------------------------------------------------------------------- periods
+_PERIOD_WORDS: dict[str, str] = {}
+for _period, _words in {
+    "hour": "hour hours hourly hr hrs h ph p.h. stunde heure hora horas",
+    "day": "day days daily diem jour tag día dia dias",
+    "week": "week weeks weekly wk semaine woche semana",
+    "month": "month months monthly mo mth mos pm p.m. mês mes mois monat monatlich mensal mensais mensuales "
+    "mensual mensuel miesięcznie",
+    "year": "year years yearly yr yrs annum annual annually pa p.a. y an jahr jährlich año ano anual annuel "
+    "rocznie lpa",
+}.items():
+    for _word in _words.split():
+        _PERIOD_WORDS[_word] = _period
+_PERIOD_ALT = _alternation(list(_PERIOD_WORDS))
+_PERIOD_AFTER = re.compile(
+    r"[ \t]*(?:(?:gross|brut|bruts|brutos|brutto|bruto|base|salary|per|an|a|each|every|/|por|al|par|pro|im|ao|le|la|el|\(|-)[ \t]*){0,3}"
+    rf"(?P<period>{_PERIOD_ALT})(?![A-Za-zÀ-ÿ])",
+    re.IGNORECASE,
+)
+_PERIOD_BEFORE = re.compile(
+    r"\b(?P<period>hourly|per hour|hour rate|day rate|daily rate|daily|weekly|monthly|per month|annual|annually|"
+    r"yearly|per year|per annum|salário mensal|mensal)\b",
+    re.IGNORECASE,
+)
+_PERIOD_BEFORE_MAP = {
+    "hourly": "hour",
+    "per hour": "hour",
+    "hour rate": "hour",
+    "day rate": "day",
+    "daily rate": "day",
+    "daily": "day",
+    "weekly": "week",
+    "monthly": "month",
+    "per month": "month",
+    "salário mensal": "month",
+    "mensal": "month",
+    "annual": "year",
+    "annually": "year",
+    "yearly": "year",
+    "per year": "year",
+    "per annum": "year",
+}
+_MULTIPLIERS = {
+    "k": 1e3,
+    "mm": 1e6,
+    "mio": 1e6,
+    "mio.": 1e6,
+    "mn": 1e6,
+    "million": 1e6,
+    "m": 1e6,
+    "lpa": 1e5,
+    "lakh": 1e5,
+    "lakhs": 1e5,
+    "lac": 1e5,
+    "lacs": 1e5,
+    "l": 1e5,
+    "crore": 1e7,
+    "crores": 1e7,
+    "cr": 1e7,
+}
+_INDIAN_UNITS = frozenset({"lpa", "lakh", "lakhs", "lac", "lacs", "l", "crore", "crores", "cr"})
+
+# ----------------------------------------------------------------------------------------- text context
+_SALARY_CONTEXT = re.compile(
+    r"salar|\bpay\b|\bpaid\b|compensation|\bwage|\brate\b|remunera|\bbase\b|\bctc\b|package|stipend|\bearn|"
+    r"\bote\b|gehalt|vergütung|salaire|rémunération|sueldo|retribuci|\brange\b|\bbudget for this role",
+    re.IGNORECASE,
+)
+# Money near these words is not the job's pay (benefits, company facts, perks).
+# Money right after these words is not the job's pay (benefits, company facts, perks): the word may be followed
+# by at most three filler words ("Tuition reimbursement up to $8,000", "annual bonus of up to $20k").
+_NOT_PAY_BEFORE = re.compile(
+    r"(?:401\s?\(?k\)?|tuition|reimburs|bonus|sign[- ]?on|signing|relocation|referral|allowance|revenue|"
+    r"funding|raised|valuation|lifetime|contribut|match|assets|\baum|market cap|insurance|learning|wellness|"
+    r"gym|home office|equipment|donat|grant|invest|\barr|turnover|worth|\bcost|price|\bfee|spend|saving|"
+    r"discount|credit|per employee|budget|education|loan|\bfund|capital|series [a-e])\w*\)?[\s:,-]*"
+    r"(?:(?:of|up to|upto|to|is|at|a|an|over|about|around|approximately|worth|totaling|totalling|"
+    r"upwards of|more than|in|by|with|per year|annually|each year|yearly)[\s:,-]+){0,3}$",
+    re.IGNORECASE,
+)
+_NOT_PAY_AFTER = re.compile(
+    r"\s*(?:in (?:revenue|funding|sales|assets|annual revenue|investment|capital|series)|arr\b|"
+    r"of (?:revenue|funding|investment)|aum\b|valuation|(?:lifetime )?(?:max|maximum)\b|lifetime|reimburse|"
+    r"budget|(?:annual |signing |sign-on |sign on |performance |referral |retention |joining )?bonus|"
+    r"allowance|stipend for|(?:\w+ )?(?:match|matching)\b|per (?:employee|person|referral)|raised|funding)",
+    re.IGNORECASE,
+)
+_UP_TO = re.compile(
+    r"\b(?:up ?to|upto|maximum|max\.?|até|hasta|bis zu|jusqu'à|not to exceed)\s*:?\s*$", re.IGNORECASE
+)
+_FROM = re.compile(
+    r"\b(?:from|starting (?:at|from)|starts at|minimum|min\.?|at least|a partir de|desde|ab|à partir de)\s*:?\s*$",
+    re.IGNORECASE,
+)
+# Anchors: where a money expression can be. The full _MONEY regex is only tried at these positions, so a long
+# description costs a few memchr-speed substring probes and charset scans, not a regex attempt per character.
+_SYMBOL_CHARS = "$€£₹¥₩₪₺₱₫฿₦₴"
+_SYMBOL_ANCHOR = re.compile("[" + re.escape(_SYMBOL_CHARS) + "]")
+# Scans are led by a charset ([A-Z], a digit) without a leading look-behind, so the regex engine skips ahead in
+# C; word boundaries and membership are checked in Python on the few hits. Rarer tokens use substring probes.
+_UPPER3 = re.compile(r"[A-Z][A-Z][A-Z](?![A-Za-z])")
+_UPPER3_TOKENS = frozenset(
+    token for token in (*_CODES, *_WORDS, "LPA") if len(token) == 3 and token.isupper()
+)
+_OTHER_TOKENS = tuple(
+    sorted(
+        {token for token in _WORDS if token not in _UPPER3_TOKENS}
+        | {"Kč", "zł", "lakh", "lakhs", "lac", "lacs", "crore", "crores", "Lakh", "Lakhs", "LPA"},
+        key=len,
+        reverse=True,
+    )
+)
+_BARE_THOUSANDS = re.compile(r"\d[\d.,]*\s?[kK](?![A-Za-z])")
+_NUMBER_START = re.compile(r"(?<![\d.,])\d")
+_DOLLAR_PREFIX = re.compile(r"(?:USD|US|CAD|CA|AUD|AU|NZ|SG|HK|MX|NT|R|C|A|S)$")
+_PAY_PROBES = (
+    "alar",
+    "ompensation",
+    "ay range",
+    "ay rate",
+    "CTC",
+    "OTE",
+    "age range",
+    "emunera",
+    "ehalt",
+    "ueldo",
+)
+
+
+def _anchor_starts(text: str) -> list[int]:
+    """Positions where a money expression may start: currency tokens, and numbers just before one.
+
+    Three scans (currency symbols, currency words, digits followed by k), each led by a literal or a charset;
+    the full money regex then runs only at these positions.
+    """
+    anchors: list[int] = []
+    for found in _SYMBOL_ANCHOR.finditer(text):
+        position = found.start()
+        if position and text[position] == "$":
+            prefix = _DOLLAR_PREFIX.search(text, max(0, position - 3), position)
+            if prefix is not None:
+                position = prefix.start()
+        anchors.append(position)
+    for found in _UPPER3.finditer(text):
+        position = found.start()
+        if found.group(0) in _UPPER3_TOKENS and not (position and text[position - 1].isalpha()):
+            anchors.append(position)
+    for token in _OTHER_TOKENS:
+        position = text.find(token)
+        while position >= 0:
+            end = position + len(token)
+            if not (position and text[position - 1].isalpha()) and not (
+                end < len(text) and text[end].isalpha()
+            ):
+                anchors.append(position)
+            position = text.find(token, end)
+    starts: set[int] = set()
+    for position in anchors:
+        starts.add(position)
+        for number in _NUMBER_START.finditer(text, max(0, position - 32), position):
+            starts.add(number.start())
+    if len(text) < 300 or any(probe in text for probe in _PAY_PROBES):
+        for found in _BARE_THOUSANDS.finditer(text):
+            if found.start() and text[found.start() - 1] in "0123456789.,":
+                continue
+            starts.add(found.start())
+            for number in _NUMBER_START.finditer(text, max(0, found.start() - 12), found.start()):
+                starts.add(number.start())
+    return sorted(starts)
+
+
+def _resolve_currency(token: str | None, country: str | None) -> str | None:
+    if not token:
+        return None
+    token = token.strip()
+    if token == "$":
+        return _DOLLAR_BY_COUNTRY.get(country or "", "USD")
+    if token == "¥":
+        return _YEN_BY_COUNTRY.get(country or "", "JPY")
+    if token == "kr":
+        return _KRONA_BY_COUNTRY.get(country or "", "SEK")
+    if token in _SYMBOLS:
+        return _SYMBOLS[token]
+    if token in _WORDS:
+        return _WORDS[token]
+    upper = token.upper()
+    if len(upper) == 3 and upper in fx.known_currencies():
+        return upper
+    return None
+
+
+def currency_from_label(label: Any, country: str | None = None) -> str | None:
+    """ISO 4217 code for a base_salary currency label (symbol like "$", code like "usd", word like "euros")."""
+    if not isinstance(label, str):
+        return None
+    token = label.strip()
+    if not token:
+        return None
+    direct = _resolve_currency(token, None)
+    if direct:
+        return direct
+    return _resolve_currency(token.upper(), None) or _resolve_currency(token.lower(), None)
+
+
+_BASE_PERIODS = {
+    "yr": "year",
+    "year": "year",
+    "yearly": "year",
+    "annual": "year",
+    "annually": "year",
+    "per year": "year",
+    "y": "year",
+    "hr": "hour",
+    "hour": "hour",
+    "hourly": "hour",
+    "per hour": "hour",
+    "h": "hour",
+    "month": "month",
+    "monthly": "month",
+    "mo": "month",
+    "mth": "month",
+    "per month": "month",
+    "week": "week",
+    "weekly": "week",
+    "wk": "week",
+    "per week": "week",
+    "day": "day",
+    "daily": "day",
+    "per day": "day",
+}
+
+
+def period_from_label(label: Any) -> str | None:
+    """Our period for a payment_period label ("yr", "HOURLY", "month", ...); None when not recognized."""
+    if not isinstance(label, str):
+        return None
+    return _BASE_PERIODS.get(label.strip().lower().rstrip("."))
+
+
+def parse_amount(number: str, multiplier: str | None = None) -> float | None:
+    """Parse one number in US, European, Swiss or Indian style ("120,000", "60.000", "12.000,00", "120'000",
+    "12,00,000")."""
+    raw = number.strip().replace("\u00a0", " ").replace("\u202f", " ").replace("'", " ").replace("’", " ")
+    if not raw:
+        return None
+    if " " in raw:
+        raw = raw.replace(" ", "")
+    has_comma = "," in raw
+    has_dot = "." in raw
+    if has_comma and has_dot:
+        decimal = "," if raw.rfind(",") > raw.rfind(".") else "."
+        thousands = "." if decimal == "," else ","
+        raw = raw.replace(thousands, "").replace(decimal, ".")
+    elif has_comma or has_dot:
+        sep = "," if has_comma else "."
+        parts = raw.split(sep)
+        # Repeated, or followed by exactly three digits: a thousands separator; otherwise a decimal point.
+        thousands = len(parts) > 2 or len(parts[-1]) == 3
+        raw = raw.replace(sep, "" if thousands else ".")
+    try:
+        value = float(raw)
+    except ValueError:
+        return None
+    if multiplier:
+        factor = _MULTIPLIERS.get(multiplier.strip().lower())
+        if factor:
+            value *= factor
+    return value
+
+
+def _to_float(value: Any) -> float | None:
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        number = float(value)
+        return None if math.isnan(number) else number
+    if isinstance(value, str):
+        text = value.strip().lstrip("$€£").strip()
+        if not text or text.lower() in {"none", "nan", "null"}:
+            return None
+        return parse_amount(text) if re.fullmatch(r"-?[\d.,\s]+", text) else float("nan")
+    return float("nan")
+
+
+# ------------------------------------------------------------------------------------------ validation
+def _finalize(
+    low: float | None,
+    high: float | None,
+    currency: str | None,
+    period: str | None,
+    source: str | None,
+    text: str | None,
+    infer_period: bool,
+) -> SalaryResult:
+    """Validate, infer a missing period from magnitude (text only), annualize and convert to USD."""
+
+    def rejected(flag: str) -> SalaryResult:
+        return SalaryResult(currency=currency, period=period, source=source, text=text, flag=flag)
+
+    amounts = [value for value in (low, high) if value is not None]
+    if not amounts:
+        return NO_SALARY
+    if any((not math.isfinite(value)) or value <= 0 for value in amounts):
+        return rejected(FLAG_INVALID_AMOUNT)
+    if low is not None and high is not None:
+        if low > high:
+            return rejected(FLAG_MIN_GT_MAX)
+        if high / low > MAX_RANGE_RATIO:
+            return rejected(FLAG_IMPLAUSIBLE_RANGE)
+    table = fx._shipped_table()
+    rate = table.rate(currency) if currency else None
+    top = max(amounts)
+    if period is None and infer_period:
+        reference = top * rate if rate is not None else top
+        if reference >= INFER_YEAR_MIN_USD:
+            period = "year"
+        elif reference <= INFER_HOUR_MAX_USD:
+            period = "hour"
+    if period is None:
+        return SalaryResult(low, high, currency, None, source, text, flag=FLAG_UNKNOWN_PERIOD)
+    if rate is not None:
+        lower_bound, upper_bound = PLAUSIBLE_USD[period]
+        if any(not (lower_bound <= value * rate <= upper_bound) for value in amounts):
+            return rejected(FLAG_IMPLAUSIBLE_AMOUNT)
+    factor = ANNUALIZATION[period]
+    annual_min = low * factor if low is not None else None
+    annual_max = high * factor if high is not None else None
+    if rate is None:
+        return SalaryResult(
+            low,
+            high,
+            currency,
+            period,
+            source,
+            text,
+            annual_min,
+            annual_max,
+            flag=FLAG_UNKNOWN_CURRENCY,
+        )
+    return SalaryResult(
+        low,
+        high,
+        currency,
+        period,
+        source,
+        text,
+        annual_min,
+        annual_max,
+        annual_min * rate if annual_min is not None else None,
+        annual_max * rate if annual_max is not None else None,
+        table.version,
+        None,
+    )
+
+
+# ---------------------------------------------------------------------------------------------- sources
+def parse_base_salary(base_salary: Any) -> SalaryResult | None:
+    """Bright Data's ``base_salary`` object; None when it carries no amount."""
+    if not isinstance(base_salary, dict):
+        return None
+    low = _to_float(base_salary.get("min_amount"))
+    high = _to_float(base_salary.get("max_amount"))
+    if low is None and high is None:
+        return None
+    currency = currency_from_label(base_salary.get("currency"))
+    period = period_from_label(base_salary.get("payment_period"))
+    return _finalize(low, high, currency, period, "base_salary", None, infer_period=False)
+
+
+@dataclass(slots=True)
+class _Candidate:
+    score: int
+    start: int
+    low: float | None
+    high: float | None
+    currency: str | None
+    period: str | None
+    text: str
+
+
+def _candidate(match: re.Match[str], text: str, country: str | None, in_pay_field: bool) -> _Candidate | None:
+    group = match.group
+    n1, n2 = group("n1"), group("n2")
+    k1, k2 = group("k1"), group("k2")
+    # An explicit code ("$95,000 CAD") beats a bare "$" written beside it.
+    tokens = [token for token in (group("c1"), group("s1"), group("c2"), group("s2")) if token]
+    specific = [token for token in tokens if token.strip() not in _AMBIGUOUS_SYMBOLS]
+    currency_token = (specific or tokens or [None])[0]
+    units = {(k1 or "").strip().lower(), (k2 or "").strip().lower()}
+    indian_unit = bool(units & _INDIAN_UNITS)
+    start, end = match.span()
+    lpa = "lpa" in units or text[end : end + 4].lstrip().upper().startswith("LPA")
+    currency = _resolve_currency(currency_token, country)
+    if currency is None and (indian_unit or lpa):
+        currency = "INR"
+    if k1 is None and k2 is not None and n2 is not None:
+        k1 = k2  # "$80-100k": the multiplier is written once
+    low = parse_amount(n1, k1)
+    high = parse_amount(n2, k2) if n2 is not None else None
+    if low is None:
+        return None
+    if lpa and not (k1 or k2) and max(low, high or 0.0) < 1000:
+        low *= 1e5  # "25 LPA" = 25 lakh per annum
+        high = high * 1e5 if high is not None else None
+    if k1 is not None and k2 is None and n2 is not None and high is not None and high < low:
+        high = parse_amount(n2, k1)  # "100k-120" is read as 100k-120k
+    has_multiplier = bool(k1 or k2)
+    period: str | None = None
+    period_match = _PERIOD_AFTER.match(text, end)
+    matched_text = match.group(0)
+    if period_match:
+        period = _PERIOD_WORDS.get(period_match.group("period").lower().replace(" ", ""))
+        if period is None:
+            period = _PERIOD_WORDS.get(period_match.group("period").lower())
+        matched_text = text[start : period_match.end()]
+        end = period_match.end()
+    if lpa:
+        period = "year"
+    before = text[max(0, start - 100) : start]
+    near_before = before[-45:]
+    if period is None:
+        mentions = _PERIOD_BEFORE.findall(before[-60:])
+        if mentions:
+            period = _PERIOD_BEFORE_MAP[mentions[-1].lower()]
+    if not in_pay_field and (_NOT_PAY_BEFORE.search(before[-60:]) or _NOT_PAY_AFTER.match(text, end)):
+        return None
+    keyword = in_pay_field or bool(_SALARY_CONTEXT.search(before))
+    is_range = high is not None
+    if currency is None:
+        # Bare numbers are only salaries in a pay field, or with k/lakh units beside a pay word.
+        if not (in_pay_field or ((has_multiplier or lpa) and keyword and (is_range or period))):
+            return None
+    elif not (keyword or is_range or period):
+        return None
+    if not is_range:
+        if _UP_TO.search(near_before):
+            low, high = None, low
+        elif _FROM.search(near_before):
+            pass
+        else:
+            high = low
+    score = 3 * keyword + 2 * is_range + (period is not None) + (currency is not None)
+    return _Candidate(score, start, low, high, currency, period, matched_text.strip())
+
+
+def _pay_field_starts(text: str) -> list[int]:
+    """A short pay-range field: every number start, plus currency tokens just before a number."""
+    return sorted({*_anchor_starts(text), *(found.start() for found in _NUMBER_START.finditer(text))})
+
+
+def parse_salary_text(
+    text: str | None, country: str | None = None, *, pay_field: bool = False
+) -> SalaryResult | None:
+    """Find the posting's salary in free text (a pay-range field or a whole description).
+
+    A description is scanned for money expressions; each needs a currency or k/lakh units, plus a pay word
+    nearby, a range or a period. Money beside benefit words ("401(k)", "tuition", "bonus", "raised") is skipped.
+    The best-scored candidate wins (earliest on ties). ``pay_field=True`` treats the whole text as a pay field.
+    """
+    if not text or not isinstance(text, str):
+        return None
+    if len(text) > MAX_TEXT_SCAN_CHARS:
+        text = text[:MAX_TEXT_SCAN_CHARS]
+    best: _Candidate | None = None
+    consumed = 0
+    for start in _anchor_starts(text) if not pay_field else _pay_field_starts(text):
+        if start < consumed:
+            continue
+        match = _MONEY.match(text, start)
+        if match is None or not match.group("n1"):
+            continue
+        consumed = match.end()
+        candidate = _candidate(match, text, country, pay_field)
+        if candidate is None:
+            continue
+        if best is None or candidate.score > best.score:
+            best = candidate
+    if best is None:
+        return None
+    return _finalize(best.low, best.high, best.currency, best.period, "text", best.text, infer_period=True)
+
+
+def parse_salary(
+    base_salary: dict[str, Any] | None,
+    pay_range: str | None,
+    text: str | None,
+    country: str | None = None,
+) -> SalaryResult:
+    """The posting's salary from the first source that has one: base_salary, then pay_range, then the text.
+
+    ``country`` (ISO alpha-2, optional) resolves "$", "¥" and "kr" in free text (CA -> CAD, CN -> CNY, NO -> NOK);
+    base_salary's "$" is always USD (LinkedIn labels other dollars "CA$", "A$", ...).
+    """
+    result = parse_base_salary(base_salary)
+    if result is not None:
+        return result
+    if isinstance(pay_range, str) and pay_range.strip():
+        found = parse_salary_text(pay_range, country, pay_field=True)
+        if found is not None:
+            return found.with_source("pay_range")
+    found = parse_salary_text(text, country)
+    if found is not None:
+        return found
+    return NO_SALARY

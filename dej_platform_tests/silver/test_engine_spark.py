@@ -1,0 +1,49 @@
+"""Spark runs the same batch function through mapInArrow: its output must equal the Polars engine's."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from dej_platform.silver.engine_polars import BronzeSource, run_polars
+from dej_platform.silver.engine_spark import run_spark
+from dej_platform.silver.schema import JOB_POSTINGS_SCHEMA, QUARANTINE_SCHEMA
+from dej_platform_tests.silver.conftest import HOSTILE_ITEMS, bronze_record, new_shape_record, write_bronze
+
+pytestmark = [pytest.mark.spark, pytest.mark.slow]
+
+
+def _assert_frames_equal(a: pl.DataFrame, b: pl.DataFrame, key: list[str]) -> None:
+    a, b = a.sort(key), b.sort(key)
+    assert a.columns == b.columns and a.height == b.height
+    for name in a.columns:
+        assert a[name].to_list() == b[name].to_list(), f"column {name} differs between engines"
+
+
+def test_spark_and_polars_agree_on_every_column(tmp_path, spark) -> None:
+    hour = tmp_path / "bronze/linkedin_jobs/dt=2026-01-01/hr=05"
+    files = [
+        write_bronze(hour / "feed=a" / "s.jsonl", HOSTILE_ITEMS),
+        write_bronze(
+            hour / "feed=b" / "s.jsonl.gz",
+            [
+                bronze_record("1000000001", timestamp="2026-01-01T05:59:00Z", job_title="latest"),
+                new_shape_record("2000000001", job_base_pay_range="€60,000 - €70,000 per year"),
+                bronze_record("2000000002", job_location="Remote", country_code=None),
+            ],
+            gz=True,
+        ),
+    ]
+    counts_p = run_polars(
+        [BronzeSource.from_path(f) for f in files], tmp_path / "p.parquet", tmp_path / "pq.parquet"
+    )
+    counts_s = run_spark(spark, [str(f) for f in files], tmp_path / "s.parquet", tmp_path / "sq.parquet")
+    assert counts_p == counts_s and counts_s.conserved
+    silver_p = pl.read_parquet(tmp_path / "p.parquet")
+    silver_s = pl.read_parquet(tmp_path / "s.parquet").cast(JOB_POSTINGS_SCHEMA)  # type: ignore[arg-type]
+    assert silver_p.height == 9
+    _assert_frames_equal(silver_p, silver_s, ["job_posting_id"])
+    assert silver_p.filter(pl.col("job_posting_id") == "1000000001")["job_title"].item() == "latest"
+    q_p = pl.read_parquet(tmp_path / "pq.parquet")
+    q_s = pl.read_parquet(tmp_path / "sq.parquet").cast(QUARANTINE_SCHEMA)  # type: ignore[arg-type]
+    _assert_frames_equal(q_p, q_s, ["source_file", "line_number"])
