@@ -49,6 +49,7 @@ def lake_resource_for(env: Env) -> LakeResource:
 def build_resources(env: Env | None = None) -> dict[str, Any]:
     """Every resource the code location needs, for one environment."""
     from dej_platform.defs.bronze.resources import bright_data_resource_for
+    from dej_platform.defs.consensus.resources import consensus_resource_for
     from dej_platform.defs.silver.resources import silver_engine_resource_for
     from dej_platform.defs.silver_ai.resources import enrichment_resource_for
 
@@ -58,4 +59,5 @@ def build_resources(env: Env | None = None) -> dict[str, Any]:
         "brightdata": bright_data_resource_for(env),
         "silver_engine": silver_engine_resource_for(env),
         "enrichment": enrichment_resource_for(env),
+        "consensus": consensus_resource_for(env),
     }

@@ -33,9 +33,8 @@ COLUMN_DOCS: dict[str, str] = {
     "company_url": "Company page URL.",
     "job_title": "Title as posted.",
     "seniority_label": "LinkedIn's seniority label, unchanged (`Mid-Senior level`).",
-    "seniority": "Normalized seniority: "
-    + ", ".join("`internship` `entry` `associate` `mid_senior`".split())
-    + " …",
+    "seniority": "Normalized: `internship`, `entry`, `associate`, `mid_senior`, `director`, `executive`, "
+    "`not_applicable`, `unknown`.",
     "job_function": "LinkedIn job function text.",
     "employment_type_label": "LinkedIn's employment type label, unchanged (`Full-time`).",
     "employment_type": "Normalized: `full_time`, `part_time`, `contract`, `temporary`, `internship`, … `unknown`.",

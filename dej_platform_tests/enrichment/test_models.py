@@ -11,8 +11,8 @@ from dej_platform.enrichment.schemas import AnswerInvalid, answer_schema, answer
 def test_drift_that_does_not_change_the_answer_is_normalised() -> None:
     result = answer_to_model(
         1,
-        {
-            "extraction": {"compensation": {"salary_disclosed": "true", "salary_min": "$105,000", "salary_max": "140k"}},
+        {"extraction": {
+            "compensation": {"salary_disclosed": "true", "salary_min": "$105,000", "salary_max": "140k"},
             "salary_currency": "$",
             "salary_period": "Yearly",
             "work_model_stated": "Hybrid",
@@ -22,8 +22,8 @@ def test_drift_that_does_not_change_the_answer_is_normalised() -> None:
             "must_have_soft_skills": ["communication", "not_mentioned"],
             "allowed_countries": ["UK", "us"],
             "certifications_mentioned": None,
-        },
-    )
+        }},
+    )  # fmt: skip
     assert isinstance(result, Pass1Extraction)
     assert (result.salary_min, result.salary_max, result.salary_currency) == (105000.0, 140000.0, "USD")
     assert (result.work_model_stated, result.employment_type_stated) == ("hybrid", "full_time")
