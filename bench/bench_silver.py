@@ -13,6 +13,7 @@ Writes bench/results/silver.json. The machine is shared: numbers are pessimistic
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -52,10 +53,8 @@ def _tree_rss(pid: int) -> int:
         return 0
     total = 0
     for p in procs:
-        try:
+        with contextlib.suppress(psutil.NoSuchProcess):
             total += p.memory_info().rss
-        except psutil.NoSuchProcess:
-            pass
     return total
 
 
@@ -130,11 +129,13 @@ def child(mode: str, input_path: str, out_dir: str, workers: int, batch_lines: i
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=[20_000])
     parser.add_argument("--engines", nargs="+", default=["polars", "spark"], choices=["polars", "spark"])
     parser.add_argument("--workers", type=int, default=2, help="Polars engine processes (2 cores)")
-    parser.add_argument("--batch-lines", type=int, default=20_000)
+    parser.add_argument("--batch-lines", type=int, default=10_000)
     parser.add_argument("--child", nargs=3, metavar=("MODE", "INPUT", "OUT_DIR"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -149,8 +150,17 @@ def main() -> int:
         size_mb = round(path.stat().st_size / 2**20, 1)
         for mode in ["raw", *args.engines]:
             with tempfile.TemporaryDirectory(prefix="bench-silver-") as out:
-                result = measure([mode, str(path), out, "--workers", str(args.workers),
-                                  "--batch-lines", str(args.batch_lines)])
+                result = measure(
+                    [
+                        mode,
+                        str(path),
+                        out,
+                        "--workers",
+                        str(args.workers),
+                        "--batch-lines",
+                        str(args.batch_lines),
+                    ]
+                )
             result.update(postings=n, input_mb=size_mb, postings_per_s=round(n / result["seconds"]))
             runs.append(result)
             print(
@@ -163,7 +173,11 @@ def main() -> int:
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "shared_cpu": True},
         "workers": args.workers,
         "batch_lines": args.batch_lines,
-        "targets": {"polars_postings_per_s": 20_000, "peak_mb_at_1m": 2048, "spark_max_slowdown_vs_polars": 3.0},
+        "targets": {
+            "polars_postings_per_s": 20_000,
+            "peak_mb_at_1m": 2048,
+            "spark_max_slowdown_vs_polars": 3.0,
+        },
         "runs": runs,
     }
     for n in args.sizes:

@@ -209,11 +209,11 @@ class Feed(BaseModel):
             where += [(loc.name, loc.country or self.country) for loc in self.geo_locations(geo)]
             inputs = []
             for keyword in self.keywords:
-                for location, country in where:
+                for place_name, country in where:
                     for split in self.work_type_splits(geo):
                         inputs.append(
                             {
-                                "location": location,
+                                "location": place_name,
                                 "keyword": keyword,
                                 "country": country or "",
                                 "time_range": KEYWORD_TIME_RANGE_LABELS[self.time_range],

@@ -7,6 +7,8 @@ import json
 import time
 from typing import Any
 
+DEFAULT_BATCH_LINES = 10_000  # as the Polars engine; not imported here so `dej --help` stays fast
+
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
@@ -18,7 +20,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--output", required=True, help="silver Parquet file to write")
     parser.add_argument("--quarantine", help="quarantine Parquet file to write (rejected lines + reason)")
     parser.add_argument("--engine", choices=("polars", "spark"), default="polars")
-    parser.add_argument("--batch-lines", type=int, default=20_000, help="lines per batch (polars)")
+    parser.add_argument(
+        "--batch-lines", type=int, default=DEFAULT_BATCH_LINES, help="lines per batch (polars)"
+    )
     parser.add_argument("--workers", type=int, default=1, help="processes for the per-record rules (polars)")
     parser.set_defaults(func=run)
 

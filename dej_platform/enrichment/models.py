@@ -589,14 +589,14 @@ class Pass3Summary(StrictModel):
     """The v3.4 summary: controlled categories (comparable across models) plus short details."""
 
     strength_categories: list[StrengthCategory] = Field(default_factory=list, max_length=5)
-    strength_details: list[str] = Field(default_factory=list, max_length=5)
     concern_categories: list[ConcernCategory] = Field(default_factory=list, max_length=4)
-    concern_details: list[str] = Field(default_factory=list, max_length=4)
     best_fit_categories: list[BestFitCategory] = Field(default_factory=list, max_length=4)
-    best_fit_details: list[str] = Field(default_factory=list, max_length=4)
     probe_categories: list[ProbeCategory] = Field(default_factory=list, max_length=5)
-    probe_details: list[str] = Field(default_factory=list, max_length=5)
     leverage_categories: list[LeverageCategory] = Field(default_factory=list, max_length=3)
+    strength_details: list[str] = Field(default_factory=list, max_length=5)
+    concern_details: list[str] = Field(default_factory=list, max_length=4)
+    best_fit_details: list[str] = Field(default_factory=list, max_length=4)
+    probe_details: list[str] = Field(default_factory=list, max_length=5)
     leverage_details: list[str] = Field(default_factory=list, max_length=3)
     overall_assessment: str | None = Field(default=None, max_length=800)
     recommendation_score: float | None = Field(default=None, ge=0.0, le=1.0)

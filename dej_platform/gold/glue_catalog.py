@@ -60,7 +60,7 @@ def lake_table_defs(extra: Sequence[LakeTableDef] = ()) -> list[LakeTableDef]:
     return tables + [t for t in extra if (t.layer, t.table) not in known]
 
 
-def glue_type(dtype: pl.DataType) -> str:
+def glue_type(dtype: Any) -> str:
     """The Hive/Athena type of a Polars type."""
     simple: dict[type[pl.DataType], str] = {
         pl.String: "string",

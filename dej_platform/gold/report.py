@@ -353,9 +353,10 @@ def render_market_report(
         if not (g := overall.filter(pl.col("skill") == s).sort("week_start")).is_empty()
     }
     weekly = overall.unique("week_start").sort("week_start")
+    week_totals: list[int] = weekly["total_postings"].to_list()
     trend_n = (
-        f"n = {weekly['total_postings'].sum():,} postings over {weekly.height} weeks "
-        f"({weekly['total_postings'].min()}–{weekly['total_postings'].max()} per week)"
+        f"n = {sum(week_totals):,} postings over {len(week_totals)} weeks "
+        f"({min(week_totals)}–{max(week_totals)} per week)"
         if weekly.height
         else "n = 0 postings"
     )
@@ -467,10 +468,9 @@ def render_market_report(
     )
 
     # Tables: rising skills, countries, skill pairs.
-    latest_week = overall["week_start"].max() if overall.height else None
-    latest_total = (
-        weekly.filter(pl.col("week_start") == latest_week)["total_postings"].max() if latest_week else 0
-    )
+    weeks: list[date] = weekly["week_start"].to_list()
+    latest_week = weeks[-1] if weeks else None
+    latest_total = week_totals[-1] if weeks else 0
     rising = (
         overall.filter(
             pl.col("week_start") == pl.lit(latest_week, dtype=pl.Date),
@@ -495,7 +495,7 @@ def render_market_report(
             "Rising skills (latest week vs the previous 4)",
             ["Skill", "Postings", "Share", "Share, prev. 4 weeks", "Growth"],
             rising_rows,
-            f"week of {latest_week or '–'} · n = {latest_total or 0} postings that week · {fresh}",
+            f"week of {latest_week or '–'} · n = {latest_total} postings that week · {fresh}",
         ),
         _table(
             "country-table",

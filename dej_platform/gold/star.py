@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import polars as pl
@@ -328,8 +329,10 @@ def build_dim_date(dates: pl.Series) -> pl.DataFrame:
     dates = dates.drop_nulls()
     if dates.is_empty():
         return pl.DataFrame(schema=DIM_DATE_SCHEMA)
-    days = pl.date_range(dates.min(), dates.max(), interval="1d", eager=True).alias("full_date")
-    df = pl.DataFrame(days).with_columns(
+    first, last = dates.min(), dates.max()
+    assert isinstance(first, date) and isinstance(last, date)
+    days = pl.date_range(first, last, interval="1d", eager=True).alias("full_date")
+    df = pl.DataFrame({"full_date": days}).with_columns(
         date_key=_date_key(pl.col("full_date")),
         year=pl.col("full_date").dt.year(),
         quarter=pl.col("full_date").dt.quarter(),

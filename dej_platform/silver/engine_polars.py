@@ -31,7 +31,7 @@ from dej_platform.silver.pipeline import (
 from dej_platform.silver.records import LineOutcome
 from dej_platform.silver.schema import JOB_POSTINGS_SCHEMA, QUARANTINE_SCHEMA
 
-DEFAULT_BATCH_LINES = 20_000
+DEFAULT_BATCH_LINES = 10_000
 _GZIP_MAGIC = b"\x1f\x8b"
 _KEY_COLUMNS = [*DEDUP_KEYS, *DEDUP_ORDER]
 
@@ -126,7 +126,7 @@ def _lines_batch(name: str, first: int, lines: list[bytes]) -> pa.RecordBatch:
 class _PartResult:
     part: str | None
     keys: pl.DataFrame
-    quarantine: pl.DataFrame
+    quarantine_part: str | None
     counts: SilverCounts
 
 
@@ -148,7 +148,12 @@ def _process_batch(batch: pa.RecordBatch, part_path: str) -> _PartResult:
         error_rows=by_outcome.get(LineOutcome.ERROR_ROW.value, 0),
         utf8_repaired=int(staged["_utf8_repaired"].sum() or 0),
     )
-    return _PartResult(part, records.select(_KEY_COLUMNS), quarantine_frame(staged).collect(), counts)
+    quarantine = quarantine_frame(staged).collect()
+    quarantine_part = None
+    if quarantine.height:
+        quarantine_part = part_path.replace(".parquet", ".quarantine.parquet")
+        quarantine.write_parquet(quarantine_part, compression="zstd", compression_level=1, statistics=False)
+    return _PartResult(part, records.select(_KEY_COLUMNS), quarantine_part, counts)
 
 
 def silver_arrow_schema() -> pa.Schema:
@@ -201,8 +206,8 @@ def run_polars(
         if quarantine_out is not None:
             with pq.ParquetWriter(quarantine_out, quarantine_arrow_schema(), compression="zstd") as writer:
                 for result in results:
-                    if result.quarantine.height:
-                        writer.write_table(result.quarantine.to_arrow().cast(writer.schema))
+                    if result.quarantine_part is not None:
+                        writer.write_table(pl.read_parquet(result.quarantine_part).to_arrow().cast(writer.schema))
     return counts
 
 

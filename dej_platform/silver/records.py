@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -23,6 +24,7 @@ from dej_platform.silver.vocabularies import (
     parse_utc_timestamp,
 )
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 # A repr string longer than this is not parsed (ast.literal_eval on hostile input stays cheap).
 _MAX_REPR_CHARS = 20_000
 
@@ -183,6 +185,10 @@ def parse_line(raw: bytes | str) -> LineResult:
         return LineResult(
             LineOutcome.QUARANTINED, reason=f"invalid_json: {exc}"[:200], utf8_repaired=repaired
         )
+    if "\\u" in text and _has_lone_surrogate(obj):
+        # JSON may escape half a surrogate pair ("\\ud800"): not encodable as UTF-8, so it becomes U+FFFD.
+        obj = _scrub_surrogates(obj)
+        repaired = True
     if not isinstance(obj, dict):
         return LineResult(
             LineOutcome.QUARANTINED, reason=f"not_an_object: {type(obj).__name__}", utf8_repaired=repaired
@@ -196,6 +202,35 @@ def parse_line(raw: bytes | str) -> LineResult:
     if isinstance(record, str):
         return LineResult(LineOutcome.QUARANTINED, reason=record, utf8_repaired=repaired)
     return LineResult(LineOutcome.RECORD, record=record, utf8_repaired=repaired)
+
+
+def _has_lone_surrogate(value: Any) -> bool:
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, dict):
+        return any(_has_lone_surrogate(k) or _has_lone_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_lone_surrogate(v) for v in value)
+    return False
+
+
+def _scrub_surrogates(value: Any) -> Any:
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_scrub_surrogates(k): _scrub_surrogates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrub_surrogates(v) for v in value]
+    return value
+
+
+def _int32(value: Any) -> int | None:
+    number = parse_int(value)
+    return number if number is not None and -(2**31) <= number < 2**31 else None
 
 
 def _safe_scalar(value: Any) -> Any:
@@ -246,7 +281,7 @@ def _typed_record(obj: dict[str, Any]) -> tuple[Any, ...] | str:
         available,
         apply_link,
         _easy_apply(obj, apply_link, available),
-        parse_int(_scalar(obj, "job_num_applicants")),
+        _int32(_scalar(obj, "job_num_applicants")),
         _salary(obj.get("base_salary")),
         _text(obj, "job_base_pay_range"),
         _text(poster, "name"),

@@ -440,8 +440,8 @@ def parse_amount(number: str, multiplier: str | None = None) -> float | None:
         sep = "," if has_comma else "."
         parts = raw.split(sep)
         # Repeated, or followed by exactly three digits: a thousands separator; otherwise a decimal point.
-        thousands = len(parts) > 2 or len(parts[-1]) == 3
-        raw = raw.replace(sep, "" if thousands else ".")
+        is_grouping = len(parts) > 2 or len(parts[-1]) == 3
+        raw = raw.replace(sep, "" if is_grouping else ".")
     try:
         value = float(raw)
     except ValueError:

@@ -50,6 +50,7 @@ def _landed(tmp_path: Path) -> list[Path]:
     return sorted(tmp_path.rglob("*.jsonl"))
 
 
+@pytest.mark.slow  # two Dagster runs: ~2 s
 def test_materialize_twice_leaves_one_copy_with_full_metadata(tmp_path):
     hour = _last_complete_hour()
     instance = dg.DagsterInstance.ephemeral()

@@ -138,3 +138,18 @@ def test_megabyte_description_is_kept_whole() -> None:
 def test_extra_fields_are_ignored_and_industry_lists_accepted() -> None:
     rec = _record(bronze_record(unexpected={"x": 1}, job_industries=["Banking", "Financial Services"]))
     assert rec["job_industries_label"] == "Banking, Financial Services"
+
+
+def test_lone_surrogate_escapes_become_replacement_characters() -> None:
+    line = json.dumps(bronze_record(job_title="Data \ud800 Engineer")).encode("utf-8", "surrogatepass")
+    assert b"\\ud800" in line
+    result = parse_line(line)
+    assert result.outcome is LineOutcome.RECORD and result.utf8_repaired
+    rec = dict(zip(RECORD_FIELDS, result.record or (), strict=True))
+    assert rec["job_title"] == "Data \ufffd Engineer"
+    rec["job_title"].encode("utf-8")  # encodable: Parquet and Arrow accept it
+
+
+def test_out_of_range_applicant_counts_are_null_not_a_crash() -> None:
+    assert _record(bronze_record(job_num_applicants=10**12))["job_num_applicants"] is None
+    assert _record(bronze_record(job_num_applicants="over 200"))["job_num_applicants"] in (None, 200)

@@ -183,6 +183,13 @@ class _Job:
         "url",
     )
 
+    apply_link: str | None
+    country_code: str | None
+    title_id: str | None
+    pay_range: str | None
+    poster: dict[str, str | None]
+    salary: dict[str, Any]
+
     def __init__(
         self,
         rng: random.Random,
@@ -250,7 +257,7 @@ class _Job:
             currency, period = structured
             self.salary = {
                 "min_amount": float(lo),
-                "max_amount": float(hi),
+                "max_amount": float(hi if hi is not None else lo),
                 "currency": currency,
                 "payment_period": period,
             }
@@ -338,7 +345,7 @@ class _Job:
             heading("role")
             paragraph(fill(rng.choice(V.ROLE_TEMPLATES), 2))
         heading("responsibilities")
-        pool = V.RESPONSIBILITY_PT if pt else V.RESPONSIBILITY_TEMPLATES
+        pool: Sequence[str] = V.RESPONSIBILITY_PT if pt else V.RESPONSIBILITY_TEMPLATES
         bullets([fill(t, i) for i, t in enumerate(rng.sample(pool, min(len(pool), rng.randint(4, 7))))])
         heading("requirements")
         pool = V.REQUIREMENT_PT if pt else V.REQUIREMENT_TEMPLATES

@@ -197,14 +197,14 @@ class EmulatorState:
         return snapshot_records(
             self.config.seed,
             snap.inputs,
-            snap.discover_by,
-            snap.created,  # type: ignore[arg-type]
+            snap.discover_by,  # type: ignore[arg-type]
+            snap.created,
             include_errors=snap.include_errors or snap.errors_only,
             records_per_input=records_per_input,
             limit_per_input=snap.limit_per_input,
             empty_rate=0.0 if snap.errors_only else self.config.empty_rate,
-            shape=self.config.shape,
-            quirk_rate=self.config.quirk_rate,  # type: ignore[arg-type]
+            shape=self.config.shape,  # type: ignore[arg-type]
+            quirk_rate=self.config.quirk_rate,
         )
 
     def counts(self, snap: EmulatedSnapshot) -> tuple[int, int]:
@@ -224,6 +224,11 @@ class EmulatorState:
             plan = [min(c, snap.limit_per_input) for c in plan]
         errors = sum(1 for c in plan if c == 0) if snap.include_errors else 0
         return sum(plan), errors
+
+
+def _param(query: Mapping[str, list[str]], name: str) -> str | None:
+    values = query.get(name)
+    return values[0] if values else None
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -308,7 +313,7 @@ class _Handler(BaseHTTPRequestHandler):
             )
             return
         include_errors = (query.get("include_errors") or ["false"])[0].lower() == "true"
-        limit_raw = (query.get("limit_per_input") or [None])[0]
+        limit_raw = _param(query, "limit_per_input")
         snap = self.server.state.create(
             dataset_id, discover_by, inputs, include_errors, int(limit_raw) if limit_raw else None
         )
@@ -350,12 +355,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _list(self, query: dict[str, list[str]]) -> None:
         state = self.server.state
-        dataset_id = (query.get("dataset_id") or [None])[0]
-        status = (query.get("status") or [None])[0]
+        dataset_id = _param(query, "dataset_id")
+        status = _param(query, "status")
         limit = int((query.get("limit") or ["5000"])[0])
         bounds = []
         for name in ("from_date", "to_date"):
-            raw = (query.get(name) or [None])[0]
+            raw = _param(query, name)
             bounds.append(datetime.fromisoformat(raw.replace("Z", "+00:00")) if raw else None)
         now = time.monotonic()
         items = []
@@ -449,7 +454,7 @@ class RunningEmulator:
     def __init__(self, server: _EmulatorHTTPServer, thread: threading.Thread) -> None:
         self._server = server
         self._thread = thread
-        host, port = server.server_address[:2]
+        host, port = str(server.server_address[0]), int(server.server_address[1])
         self.url = f"http://{host}:{port}"
         self.port = int(port)
 

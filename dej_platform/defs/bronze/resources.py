@@ -89,8 +89,12 @@ class BrightDataResource(dg.ConfigurableResource):
 def bright_data_resource_for(env: str) -> BrightDataResource:
     """Resource key `brightdata`. local: emulator unless BRIGHTDATA_API_URL is set; dev/prod: the real API."""
     if env == "local":
-        local = {"use_local_emulator": True, "poll_interval_s": 0.5, "deadline_s": 300.0}
         if os.environ.get("BRIGHTDATA_API_KEY"):  # a real key pointed at a real URL still works locally
-            return BrightDataResource(api_key=dg.EnvVar("BRIGHTDATA_API_KEY"), **local)
-        return BrightDataResource(**local)
+            return BrightDataResource(
+                api_key=dg.EnvVar("BRIGHTDATA_API_KEY"),
+                use_local_emulator=True,
+                poll_interval_s=0.5,
+                deadline_s=300.0,
+            )
+        return BrightDataResource(use_local_emulator=True, poll_interval_s=0.5, deadline_s=300.0)
     return BrightDataResource(api_key=dg.EnvVar("BRIGHTDATA_API_KEY"))

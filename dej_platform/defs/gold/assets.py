@@ -7,6 +7,7 @@ in the lake and nothing downstream runs on it.
 
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime
+from typing import Any
 
 import dagster as dg
 
@@ -162,7 +163,7 @@ def gold_star_schema(
     writes = write_gold_tables(the_lake, tables, day)
     fact = star.fact_job_postings
     enrichment_counts = fact.group_by("enrichment_status").len().sort("enrichment_status")
-    extra = {
+    extra: dict[str, dict[str, Any]] = {
         FACT: {
             "silver_rows": current.height,
             "enrichment_rows_read": 0 if enrichment is None else enrichment.height,
@@ -242,7 +243,7 @@ def gold_market_report(context: dg.AssetExecutionContext, lake: LakeResource) ->
         GOLD_LAYER, REPORT_TABLE, {"dt": day}, REPORT_FILE, report.html.encode("utf-8")
     )
     the_lake.write_bytes(GOLD_LAYER, REPORT_TABLE, {"dt": day}, SUMMARY_FILE, report.markdown.encode("utf-8"))
-    metadata: dict[str, object] = {
+    metadata: dict[str, Any] = {
         "path": dg.MetadataValue.path(page.uri),
         "summary": dg.MetadataValue.md(report.markdown),
         "charts": len(report.charts),

@@ -31,9 +31,9 @@ from dej_platform.enrichment.tokens import estimate_message_tokens
 DEFAULT_PROMPT_VERSION = "v1"
 # Token budgets for the posting text in each pass (estimator tokens). Pass 1 needs every stated fact; passes 2
 # and 3 re-read the posting for signals the facts do not carry, so they get the lines richest in those signals.
-POSTING_BUDGETS = {1: 1_700, 2: 750, 3: 550}
-FACTS_BUDGET = 320
-INFERENCES_BUDGET = 260
+POSTING_BUDGETS = {1: 1_700, 2: 650, 3: 480}
+FACTS_BUDGET = 280
+INFERENCES_BUDGET = 220
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 # Verbatim quotes are in the posting already; repeating them in later passes only costs tokens.
 _FACT_SKIP = re.compile(r"_text(_raw)?$")

@@ -83,13 +83,14 @@ EDUCATION_LEVELS = (  # lowest first: the minimum acceptable level wins
     ("HIGH_SCHOOL", re.compile(r"\bhigh school\b|\bGED\b", _I)),
     ("BOOTCAMP", re.compile(r"\bboot ?camp\b", _I)),
     ("ASSOCIATES", re.compile(r"\bassociate'?s? degree\b", _I)),
-    ("BACHELORS", re.compile(r"\bbachelor'?s?\b|\bB\.?S\.?c?\b|\bB\.?A\.?\b|\bundergraduate degree\b|\b4-year degree\b", 0)),
-    ("MASTERS", re.compile(r"\bmaster'?s?\b|\bM\.?S\.?c?\b(?! (office|excel|sql))|\bMBA\b", 0)),
+    # Words in any case; the abbreviations (BS, MS) only in capitals so "ms" or "ba" in prose do not count.
+    ("BACHELORS", re.compile(r"(?i:\bbachelor'?s?\b|\bundergraduate degree\b|\b4-year degree\b)|\bB\.?S\.?c?\b|\bB\.?A\.?\b")),
+    ("MASTERS", re.compile(r"(?i:\bmaster'?s?\b(?! data))|\bM\.?S\.?c?\b(?! (office|excel|sql))|\bMBA\b")),
     ("PHD", re.compile(r"\bph\.?d\.?\b|\bdoctora(te|l)\b", _I)),
 )
 DEGREE_CONTEXT = re.compile(r"degree|bachelor|master|ph\.?d|doctora|diploma|high school|\bB\.?S\b|\bM\.?S\b|education", _I)
 EDUCATION_AREAS = (
-    ("Computer Science", re.compile(r"computer science|\bCS\b", 0)),
+    ("Computer Science", re.compile(r"(?i:computer science)|\bCS\b")),
     ("Computer Engineering", re.compile(r"computer engineering", _I)),
     ("Software Engineering", re.compile(r"software engineering", _I)),
     ("Data Science", re.compile(r"data science", _I)),
