@@ -35,7 +35,18 @@ from dej_platform.enrichment.tokens import estimate_tokens  # noqa: E402
 
 SEED_FIGURES = {"input_tokens_per_job": 20_500, "output_tokens_per_job": 10_700, "documented_total": 7_000}
 BUDGET = 6_000
-TYPICAL_SKILLS = ["Python", "SQL", "Spark", "Airflow", "dbt", "Kafka", "Snowflake", "Terraform", "Kubernetes", "AWS"]
+TYPICAL_SKILLS = [
+    "Python",
+    "SQL",
+    "Spark",
+    "Airflow",
+    "dbt",
+    "Kafka",
+    "Snowflake",
+    "Terraform",
+    "Kubernetes",
+    "AWS",
+]
 TYPICAL_JUDGEMENTS = {
     "job_family": "data_engineer", "sub_specialty": "data_lakehouse", "leadership_expectation": "ic",
     "primary_cloud": "aws", "processing_paradigm": "hybrid", "orchestrator_category": "airflow_like",
@@ -65,7 +76,9 @@ def _typical_pass2(job: JobInput, p1: Pass1Extraction) -> Pass2Inference:
     data = {n: {"value": v, "confidence": answer["confidence"][n], "evidence": answer["evidence"][n],
                 "source": answer["source"][n]} for n, v in answer["value"].items()}  # fmt: skip
     for name, value in TYPICAL_JUDGEMENTS.items():
-        data.setdefault(name, {"value": value, "confidence": 0.75, "evidence": "stated in posting", "source": "inferred"})
+        data.setdefault(
+            name, {"value": value, "confidence": 0.75, "evidence": "stated in posting", "source": "inferred"}
+        )
     return Pass2Inference.model_validate(data)
 
 
@@ -90,7 +103,9 @@ def main() -> int:
             prompt = build_prompt(number, job, {1: p1, 2: p2})
             row[f"pass{number}_in"] = prompt.estimated_input_tokens
             if exact is not None:
-                row[f"pass{number}_in_cl100k"] = len(exact.encode(prompt.system)) + len(exact.encode(prompt.user)) + 8
+                row[f"pass{number}_in_cl100k"] = (
+                    len(exact.encode(prompt.system)) + len(exact.encode(prompt.user)) + 8
+                )
         row["total_in"] = sum(row[f"pass{n}_in"] for n in (1, 2, 3))
         if exact is not None:
             row["total_in_cl100k"] = sum(row[f"pass{n}_in_cl100k"] for n in (1, 2, 3))
@@ -99,7 +114,11 @@ def main() -> int:
 
     def stats(key: str) -> dict[str, float]:
         values = sorted(r[key] for r in per_job)
-        return {"median": statistics.median(values), "p95": values[int(0.95 * (len(values) - 1))], "max": values[-1]}
+        return {
+            "median": statistics.median(values),
+            "p95": values[int(0.95 * (len(values) - 1))],
+            "max": values[-1],
+        }
 
     schema_tokens = {f"pass{n}": estimate_tokens(answer_schema_text(n)) for n in (1, 2, 3)}
     # A typical complete answer per pass (all fields filled the way a model fills them) for the output estimate.
@@ -125,7 +144,9 @@ def main() -> int:
     args.output.write_text(json.dumps(result, indent=2) + "\n")
     med = result["input_tokens_per_job"]
     print(f"prompt input tokens per job over {args.jobs} generated ~{args.chars}-char postings (estimator):")
-    print(f"  median {med['median']:.0f}  p95 {med['p95']:.0f}  max {med['max']:.0f}  (budget {BUDGET}; seed 20,500)")
+    print(
+        f"  median {med['median']:.0f}  p95 {med['p95']:.0f}  max {med['max']:.0f}  (budget {BUDGET}; seed 20,500)"
+    )
     for n in (1, 2, 3):
         s = result["input_tokens_per_pass"][f"pass{n}"]
         print(f"  pass{n}: median {s['median']:.0f}")

@@ -83,7 +83,7 @@ class _Backend(Protocol):
 
     def staged(self, key: str) -> contextlib.AbstractContextManager[Path]: ...
 
-    def list(self, prefix: str) -> list[LakeFile]: ...
+    def list_prefix(self, prefix: str) -> list[LakeFile]: ...
 
     def delete(self, keys: Sequence[str]) -> None: ...
 
@@ -112,7 +112,7 @@ class _LocalBackend:
         finally:
             tmp.unlink(missing_ok=True)
 
-    def list(self, prefix: str) -> list[LakeFile]:
+    def list_prefix(self, prefix: str) -> list[LakeFile]:
         base = self.root / prefix
         if not base.exists():
             return []
@@ -171,7 +171,7 @@ class _S3Backend:
         finally:
             tmp.unlink(missing_ok=True)
 
-    def list(self, prefix: str) -> list[LakeFile]:
+    def list_prefix(self, prefix: str) -> list[LakeFile]:
         paginator = self.client.get_paginator("list_objects_v2")
         files = []
         for page in paginator.paginate(Bucket=self.bucket, Prefix=self._full(prefix).rstrip("/") + "/"):
@@ -269,7 +269,7 @@ class Lake:
             size = tmp.stat().st_size
         stale = [
             f.key
-            for f in self._backend.list(prefix)
+            for f in self._backend.list_prefix(prefix)
             if f.key != key and f.key.endswith(".parquet") and "/" not in f.key[len(prefix) + 1 :]
         ]
         self._backend.delete(stale)
@@ -291,8 +291,12 @@ class Lake:
             results.append(self.write_table(part, layer, table, partition))
         return results
 
+    def delete_files(self, files: Sequence[LakeFile | str]) -> None:
+        """Remove files (as listed by `list_files`, or keys relative to the lake root)."""
+        self._backend.delete([f.key if isinstance(f, LakeFile) else f for f in files])
+
     def delete_partition(self, layer: str, table: str, partition: Mapping[str, str] | None) -> int:
-        files = self._backend.list(table_key(layer, table, partition))
+        files = self._backend.list_prefix(table_key(layer, table, partition))
         self._backend.delete([f.key for f in files])
         return len(files)
 
@@ -301,7 +305,7 @@ class Lake:
     def list_files(
         self, layer: str, table: str, partition: Mapping[str, str] | None = None, suffix: str | None = None
     ) -> list[LakeFile]:
-        files = self._backend.list(table_key(layer, table, partition))
+        files = self._backend.list_prefix(table_key(layer, table, partition))
         return [f for f in files if suffix is None or f.key.endswith(suffix)]
 
     def open_input(self, file: LakeFile | str) -> IO[bytes]:
@@ -349,7 +353,7 @@ class Lake:
 
     def list_tables(self, layer: str) -> list[str]:
         table_key(layer, "probe")  # validates the layer name
-        return sorted({f.key.split("/")[1] for f in self._backend.list(layer) if f.key.count("/") >= 2})
+        return sorted({f.key.split("/")[1] for f in self._backend.list_prefix(layer) if f.key.count("/") >= 2})
 
     def exists(self, layer: str, table: str, partition: Mapping[str, str] | None = None) -> bool:
         return bool(self.list_files(layer, table, partition))

@@ -198,11 +198,7 @@ def remove_other_snapshots(lake: Lake, partition: Mapping[str, str], keep: set[s
         if f.key.rsplit("/", 1)[-1] not in keep
     ]
     if stale:
-        delete_files = getattr(lake, "delete_files", None)
-        if callable(delete_files):
-            delete_files(stale)
-        else:  # until Lake has a public per-file delete
-            lake._backend.delete(stale)
+        lake.delete_files(stale)
     return stale
 
 

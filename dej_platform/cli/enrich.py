@@ -15,7 +15,9 @@ def register(subparsers: Any) -> None:
         help="enrich silver postings with an LLM provider (or offline rules)",
         description="Three-pass enrichment of a silver Parquet file into the silver_ai/job_enrichment columns.",
     )
-    parser.add_argument("--input", required=True, type=Path, help="silver Parquet file (silver/job_postings columns)")
+    parser.add_argument(
+        "--input", required=True, type=Path, help="silver Parquet file (silver/job_postings columns)"
+    )
     parser.add_argument("--output", required=True, type=Path, help="output Parquet file")
     parser.add_argument("--provider", choices=("rules", "bedrock", "openai"), default="rules")
     parser.add_argument("--model", default=None, help="model id (default: the provider's default)")

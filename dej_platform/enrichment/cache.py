@@ -108,7 +108,9 @@ class LakeEnrichmentCache:
                 .collect()
             )
             for content_hash, pass_number, version, result_json in rows.iter_rows():
-                found[CacheKey(content_hash, int(pass_number), version, model_id)] = result_json  # latest wins
+                found[CacheKey(content_hash, int(pass_number), version, model_id)] = (
+                    result_json  # latest wins
+                )
         return {k: found[k] for k in wanted if k in found}
 
     def store(self, entries: list[CacheEntry]) -> int:
@@ -137,6 +139,8 @@ class LakeEnrichmentCache:
             buffer = io.BytesIO()
             frame.write_parquet(buffer, compression="zstd")
             name = f"entries-{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}.parquet"
-            with self.lake.open_output(CACHE_LAYER, CACHE_TABLE, {"model": model_slug(model_id)}, name) as out:
+            with self.lake.open_output(
+                CACHE_LAYER, CACHE_TABLE, {"model": model_slug(model_id)}, name
+            ) as out:
                 out.write(buffer.getvalue())
         return len(entries)

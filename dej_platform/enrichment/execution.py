@@ -105,7 +105,9 @@ class CircuitOpenError(ProviderError):
 class CircuitBreaker:
     """Opens after `threshold` consecutive failed calls; after `cooldown_s` lets one probe call through."""
 
-    def __init__(self, threshold: int = 3, cooldown_s: float = 60.0, clock: Callable[[], float] = time.monotonic):
+    def __init__(
+        self, threshold: int = 3, cooldown_s: float = 60.0, clock: Callable[[], float] = time.monotonic
+    ):
         self.threshold = threshold
         self.cooldown_s = cooldown_s
         self.clock = clock
@@ -308,7 +310,9 @@ class EnrichmentRunner:
             reserve = target.settings.cost_usd(estimated_in, max_out)
             if not self.budget.try_reserve(reserve):
                 if turn == 0:
-                    return PassOutcome(status="skipped", error="budget_exhausted: run budget reached before this call")
+                    return PassOutcome(
+                        status="skipped", error="budget_exhausted: run budget reached before this call"
+                    )
                 outcome.error = f"{outcome.error} (repair not attempted: budget_exhausted)"
                 return outcome
             actual = 0.0
@@ -334,7 +338,9 @@ class EnrichmentRunner:
                 else:
                     parsed = parse_answer(answer.text)
                     if answer.truncated or parsed.truncated:
-                        raise AnswerParseError("truncated_answer", "the answer was cut off at the token limit")
+                        raise AnswerParseError(
+                            "truncated_answer", "the answer was cut off at the token limit"
+                        )
                     parsed_obj = parsed.obj
                 outcome.result = answer_to_model(number, parsed_obj)
                 outcome.status = "success"
@@ -383,7 +389,9 @@ class EnrichmentRunner:
                     self._new_entries.append(entry)
             else:
                 blocked = f"pass{number}_{outcome.status}"
-        return JobOutcome(job, target.provider_name, target.model_id, self.prompt_version, datetime.now(UTC), passes)
+        return JobOutcome(
+            job, target.provider_name, target.model_id, self.prompt_version, datetime.now(UTC), passes
+        )
 
     def run(self, jobs: Sequence[JobInput]) -> RunReport:
         """Enrich every job with every target. Jobs sharing a content hash are enriched once."""
@@ -406,7 +414,10 @@ class EnrichmentRunner:
                     results[(target.model_id, job.content_hash)] = self._run_job(target, job, cached)
             else:
                 with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="enrich") as pool:
-                    futures = {(t.model_id, j.content_hash): pool.submit(self._run_job, t, j, cached) for t, j in tasks}
+                    futures = {
+                        (t.model_id, j.content_hash): pool.submit(self._run_job, t, j, cached)
+                        for t, j in tasks
+                    }
                     results = {key: future.result() for key, future in futures.items()}
         finally:
             written = self.cache.store(list(self._new_entries)) if self.cache is not None else 0

@@ -16,7 +16,6 @@ from typing import Any, Generic, Literal, TypeVar, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-
 # -- pass 1 enums ------------------------------------------------------------------------------------------------
 SalaryPeriod = Literal["yearly", "monthly", "hourly"]
 VisaSponsorship = Literal["will_sponsor", "will_not_sponsor", "must_be_authorized", "not_mentioned"]
@@ -49,7 +48,14 @@ EducationArea = Literal[
 ]
 EducationRequirement = Literal["required", "preferred", "or_equivalent", "not_mentioned"]
 GeoRestriction = Literal[
-    "us_only", "eu_only", "uk_only", "latam_only", "apac_only", "specific_countries", "global", "not_mentioned"
+    "us_only",
+    "eu_only",
+    "uk_only",
+    "latam_only",
+    "apac_only",
+    "specific_countries",
+    "global",
+    "not_mentioned",
 ]
 Residency = Literal["must_be_resident", "willing_to_relocate", "no_requirement", "not_mentioned"]
 PtoPolicy = Literal["unlimited", "generous", "standard", "limited", "not_mentioned"]
@@ -380,7 +386,15 @@ class Pass1Extraction(StrictModel):
     @classmethod
     def _currency(cls, value: Any) -> Any:
         if isinstance(value, str):
-            symbols = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "R$": "BRL", "C$": "CAD", "A$": "AUD"}
+            symbols = {
+                "$": "USD",
+                "US$": "USD",
+                "€": "EUR",
+                "£": "GBP",
+                "R$": "BRL",
+                "C$": "CAD",
+                "A$": "AUD",
+            }
             text = value.strip()
             return symbols.get(text, text.upper()) or None
         return value
@@ -506,7 +520,9 @@ class Pass2Inference(InferenceModel):
     internal_mobility_mentioned: Inferred[bool | None] = _inf("career_development", None)
     career_tracks_available: Inferred[list[CareerTrack]] = _inf("career_development", [])
     # requirements_classification
-    requirement_strictness: Inferred[RequirementStrictness] = _inf("requirements_classification", "not_mentioned")
+    requirement_strictness: Inferred[RequirementStrictness] = _inf(
+        "requirements_classification", "not_mentioned"
+    )
     scope_definition: Inferred[ScopeDefinition] = _inf("requirements_classification", "not_mentioned")
     skill_inflation_detected: Inferred[bool | None] = _inf("requirements_classification", None)
 
@@ -606,7 +622,9 @@ class Pass3Summary(StrictModel):
     @classmethod
     def _lists(cls, value: Any, info: Any) -> Any:
         if info.field_name.endswith("_categories"):
-            return _clean_list(value, allowed=enum_values(get_args(cls.model_fields[info.field_name].annotation)[0]))
+            return _clean_list(
+                value, allowed=enum_values(get_args(cls.model_fields[info.field_name].annotation)[0])
+            )
         if info.field_name.endswith("_details"):
             cleaned = _clean_list(value)
             return [item[:240] for item in cleaned] if isinstance(cleaned, list) else cleaned

@@ -155,7 +155,9 @@ def parse_answer(raw: str | None) -> ParsedAnswer:
         try:
             closed_obj = _loads(close_truncated(truncated_fragment.rstrip().removesuffix("```").rstrip()))
         except json.JSONDecodeError as exc:
-            raise AnswerParseError("truncated_answer", f"answer cut off and not recoverable ({exc.msg})") from None
+            raise AnswerParseError(
+                "truncated_answer", f"answer cut off and not recoverable ({exc.msg})"
+            ) from None
         if isinstance(closed_obj, dict):
             return ParsedAnswer(closed_obj, truncated=True, notes=[*notes, "closed a truncated object"])
     if malformed or truncated_fragment is not None:

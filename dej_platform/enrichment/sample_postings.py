@@ -6,7 +6,14 @@ import random
 
 _TITLES = ("Data Engineer", "Senior Data Engineer", "Staff Data Engineer", "Analytics Engineer", "Data Platform Engineer",
            "Junior Data Engineer", "Lead Data Engineer", "Big Data Engineer")  # fmt: skip
-_COMPANIES = ("Northwind Analytics", "Bluefin Health", "Orbital Freight", "Cedar Bank", "Kestrel Games", "Lumen Retail")
+_COMPANIES = (
+    "Northwind Analytics",
+    "Bluefin Health",
+    "Orbital Freight",
+    "Cedar Bank",
+    "Kestrel Games",
+    "Lumen Retail",
+)
 _LOCATIONS = ("Austin, TX", "New York, NY", "Remote, US", "London, UK", "Toronto, ON", "Berlin, Germany")
 _STACK = ("Python", "SQL", "Spark", "Airflow", "dbt", "Kafka", "Snowflake", "BigQuery", "Databricks", "AWS Glue",
           "Terraform", "Kubernetes", "Flink", "Delta Lake", "Iceberg", "Redshift", "Looker", "Dagster", "Scala")  # fmt: skip
@@ -70,7 +77,9 @@ def generate_posting(rng: random.Random, target_chars: int = 4_000) -> dict[str,
     text = "\n".join(lines)
     filler = list(_DUTIES)
     while len(text) < target_chars:
-        text += "\n- " + filler[rng.randrange(len(filler))] + " across our " + rng.choice(stack) + " workloads."
+        text += (
+            "\n- " + filler[rng.randrange(len(filler))] + " across our " + rng.choice(stack) + " workloads."
+        )
     return {
         "job_title": rng.choice(_TITLES),
         "company_name": rng.choice(_COMPANIES),

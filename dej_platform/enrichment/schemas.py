@@ -46,7 +46,11 @@ class AnswerInvalid(ValueError):
 
 def _value_annotation(model: type[BaseModel], name: str) -> Any:
     annotation = model.model_fields[name].annotation
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel) and "value" in annotation.model_fields:
+    if (
+        isinstance(annotation, type)
+        and issubclass(annotation, BaseModel)
+        and "value" in annotation.model_fields
+    ):
         return annotation.model_fields["value"].annotation
     return annotation
 
@@ -100,7 +104,12 @@ def answer_schema(pass_number: int) -> dict[str, Any]:
         return _flat_object_schema(Pass1Extraction, inferred=False)
     if pass_number == 2:
         maps = _inferred_maps_schema(Pass2Inference)
-        return {"type": "object", "properties": maps, "required": ["value", "confidence"], "additionalProperties": False}
+        return {
+            "type": "object",
+            "properties": maps,
+            "required": ["value", "confidence"],
+            "additionalProperties": False,
+        }
     if pass_number == 3:
         maps = _inferred_maps_schema(Pass3Analysis)
         maps["summary"] = _flat_object_schema(Pass3Summary, inferred=False)

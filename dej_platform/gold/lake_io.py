@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 
 import polars as pl
 
-from dej_platform.gold.schema import GOLD_SCHEMAS
+from dej_platform.gold.schema import GOLD_SCHEMAS, conform
 from dej_platform.gold.star import ENRICHMENT_COLUMNS
 from dej_platform.lake import Lake, LakeFile, WriteResult
 
@@ -66,7 +66,7 @@ def write_gold_tables(lake: Lake, tables: Mapping[str, pl.DataFrame], day: str) 
 
 
 def read_gold_tables(lake: Lake, names: Sequence[str], day: str) -> dict[str, pl.DataFrame]:
-    """Gold tables of one day, in their contract's schema (an absent table is an error, not an empty frame)."""
+    """Gold tables of one day in their contract's schema (a missing table is an error; a missing column, null)."""
     tables = {}
     for name in names:
         if not lake.exists(GOLD_LAYER, name, {"dt": day}):
@@ -74,5 +74,5 @@ def read_gold_tables(lake: Lake, names: Sequence[str], day: str) -> dict[str, pl
                 f"gold/{name} has no partition dt={day}: materialize the star schema first"
             )
         df = lake.read_table(GOLD_LAYER, name, [{"dt": day}]).drop("dt", strict=False)
-        tables[name] = df.select([pl.col(c).cast(t) for c, t in GOLD_SCHEMAS[name].items()])
+        tables[name] = conform(df, GOLD_SCHEMAS[name])
     return tables

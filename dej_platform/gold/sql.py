@@ -159,7 +159,10 @@ def _plain(value: Any) -> Any:
 def _cell(value: Any, width: int) -> str:
     if value is None:
         return ""
-    text = json.dumps(_plain(value)) if isinstance(value, list | dict) else str(value)
+    if isinstance(value, float):
+        text = f"{value:.6g}"
+    else:
+        text = json.dumps(_plain(value)) if isinstance(value, list | dict) else str(value)
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
 

@@ -53,7 +53,7 @@ class BronzeSource:
 def _line_stream(source: BronzeSource) -> Iterator[IO[bytes]]:
     """The file's bytes, gunzipped when they are gzip (by magic bytes, whatever the name says)."""
     with contextlib.closing(source.open()) as raw:
-        buffered: IO[bytes] = raw if hasattr(raw, "peek") else _Buffered(raw)
+        buffered: Any = raw if hasattr(raw, "peek") else _Buffered(raw)
         head = buffered.peek(2)[:2]  # type: ignore[attr-defined]
         if head == _GZIP_MAGIC:
             with gzip.GzipFile(fileobj=buffered) as unzipped:
@@ -68,7 +68,7 @@ class _Buffered:
     def __init__(self, raw: Any) -> None:
         import io
 
-        self._reader = io.BufferedReader(_RawAdapter(raw), buffer_size=1 << 20)
+        self._reader = io.BufferedReader(_RawAdapter(raw), buffer_size=1 << 20)  # type: ignore[type-var]
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._reader, name)
@@ -207,7 +207,9 @@ def run_polars(
             with pq.ParquetWriter(quarantine_out, quarantine_arrow_schema(), compression="zstd") as writer:
                 for result in results:
                     if result.quarantine_part is not None:
-                        writer.write_table(pl.read_parquet(result.quarantine_part).to_arrow().cast(writer.schema))
+                        writer.write_table(
+                            pl.read_parquet(result.quarantine_part).to_arrow().cast(writer.schema)
+                        )
     return counts
 
 

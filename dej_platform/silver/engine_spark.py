@@ -29,6 +29,7 @@ from dej_platform.silver.schema import JOB_POSTINGS_SCHEMA, QUARANTINE_SCHEMA
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
+    from pyspark.sql.types import StructType
 
 # One file per task, never split: each partition then holds one whole file in order.
 _WHOLE_FILE_CONF = {
@@ -65,13 +66,13 @@ def local_spark_session(app_name: str = "dej-silver", cores: int = 2, memory: st
     return builder.getOrCreate()
 
 
-def spark_staged_schema() -> str:
+def spark_staged_schema() -> StructType:
     """The staged table's Spark schema, from the same Polars schema the batch function produces."""
     import polars as pl
     from pyspark.sql.pandas.types import from_arrow_schema
 
     arrow = pl.DataFrame(schema=STAGED_SCHEMA).to_arrow().schema
-    return from_arrow_schema(arrow)  # type: ignore[no-any-return]
+    return from_arrow_schema(arrow)
 
 
 def _number_and_transform(arrow_schema: pa.Schema):  # type: ignore[no-untyped-def]
@@ -172,6 +173,13 @@ def run_spark_to_dirs(
     if quarantine_dir is not None:
         quarantine_rows(staged).coalesce(1).write.mode("overwrite").parquet(quarantine_dir)
     return counts
+
+
+def delete_path(spark: SparkSession, uri: str) -> None:
+    """Remove a scratch folder through Hadoop's file system (local, s3://, s3a:// alike)."""
+    jvm = spark.sparkContext._jvm  # type: ignore[attr-defined]
+    path = jvm.org.apache.hadoop.fs.Path(uri)
+    path.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()).delete(path, True)  # type: ignore[attr-defined]
 
 
 def run_spark(

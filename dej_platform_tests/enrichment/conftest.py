@@ -52,7 +52,9 @@ class FakeServer:
         self.replies[:] = list(replies)
 
 
-def _serve(handler_replies: list[Reply], requests: list[dict[str, Any]], paths: list[str]) -> ThreadingHTTPServer:
+def _serve(
+    handler_replies: list[Reply], requests: list[dict[str, Any]], paths: list[str]
+) -> ThreadingHTTPServer:
     lock = threading.Lock()
 
     class Handler(BaseHTTPRequestHandler):
@@ -88,7 +90,7 @@ def fake_server() -> Iterator[FakeServer]:
     requests: list[dict[str, Any]] = []
     paths: list[str] = []
     server = _serve(replies, requests, paths)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield FakeServer(f"http://127.0.0.1:{server.server_address[1]}", replies, requests, paths)
@@ -118,9 +120,17 @@ PASS1_ANSWER: dict[str, Any] = {
     "pto_policy": "unlimited",
 }
 PASS2_ANSWER: dict[str, Any] = {
-    "value": {"seniority_level": "senior", "job_family": "data_engineer", "primary_cloud": "aws", "h1b_friendly": False},
+    "value": {
+        "seniority_level": "senior",
+        "job_family": "data_engineer",
+        "primary_cloud": "aws",
+        "h1b_friendly": False,
+    },
     "confidence": {"seniority_level": 0.92, "job_family": 0.97, "primary_cloud": 0.8, "h1b_friendly": 0.9},
-    "evidence": {"seniority_level": "Senior Data Engineer, 5+ years", "h1b_friendly": "unable to sponsor visas"},
+    "evidence": {
+        "seniority_level": "Senior Data Engineer, 5+ years",
+        "h1b_friendly": "unable to sponsor visas",
+    },
     "source": {"seniority_level": "combined", "job_family": "explicit", "h1b_friendly": "pass1_derived"},
 }
 PASS3_ANSWER: dict[str, Any] = {
@@ -168,7 +178,9 @@ def converse_tool(obj: dict[str, Any], tokens: tuple[int, int] = (1500, 250)) ->
 
 
 def bedrock_error(status: int, code: str, message: str = "") -> Reply:
-    return Reply(status, {"message": message or code}, {"x-amzn-ErrorType": f"{code}:http://internal.amazon.com/"})
+    return Reply(
+        status, {"message": message or code}, {"x-amzn-ErrorType": f"{code}:http://internal.amazon.com/"}
+    )
 
 
 def chat_reply(content: str, finish: str = "stop", tokens: tuple[int, int] = (1100, 280)) -> Reply:
@@ -177,8 +189,14 @@ def chat_reply(content: str, finish: str = "stop", tokens: tuple[int, int] = (11
         {
             "id": "chatcmpl-1",
             "object": "chat.completion",
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": finish}],
-            "usage": {"prompt_tokens": tokens[0], "completion_tokens": tokens[1], "total_tokens": sum(tokens)},
+            "choices": [
+                {"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": finish}
+            ],
+            "usage": {
+                "prompt_tokens": tokens[0],
+                "completion_tokens": tokens[1],
+                "total_tokens": sum(tokens),
+            },
         },
     )
 

@@ -55,20 +55,37 @@ def test_pass1_rejects(answer: dict, message: str) -> None:
 
 def test_pass2_low_confidence_is_demoted_and_missing_confidence_rejected() -> None:
     result = answer_to_model(
-        2, {"value": {"seniority_level": "senior", "h1b_friendly": True}, "confidence": {"seniority_level": 0.3, "h1b_friendly": 0.9}}
+        2,
+        {
+            "value": {"seniority_level": "senior", "h1b_friendly": True},
+            "confidence": {"seniority_level": 0.3, "h1b_friendly": 0.9},
+        },
     )
     assert result.seniority_level.value == "not_mentioned" and result.seniority_level.confidence == 0.3
     assert result.h1b_friendly.value is True
-    with pytest.raises(AnswerInvalid, match="confidence.primary_cloud: missing"):
+    with pytest.raises(AnswerInvalid, match=r"confidence\.primary_cloud: missing"):
         answer_to_model(2, {"value": {"primary_cloud": "aws"}})
     with pytest.raises(AnswerInvalid, match="unknown fields"):
-        answer_to_model(2, {"value": {"primary_cloud": "aws", "vibes": 1}, "confidence": {"primary_cloud": 0.9}})
+        answer_to_model(
+            2, {"value": {"primary_cloud": "aws", "vibes": 1}, "confidence": {"primary_cloud": 0.9}}
+        )
     with pytest.raises(AnswerInvalid):
         answer_to_model(2, {"value": {"primary_cloud": "aws"}, "confidence": {"primary_cloud": 1.7}})
 
 
 def test_pass2_accepts_the_seed_per_field_shape() -> None:
-    nested = {"inference": {"stack_and_cloud": {"primary_cloud": {"value": "gcp", "confidence": 0.8, "evidence": "BigQuery", "source": "inferred"}}}}
+    nested = {
+        "inference": {
+            "stack_and_cloud": {
+                "primary_cloud": {
+                    "value": "gcp",
+                    "confidence": 0.8,
+                    "evidence": "BigQuery",
+                    "source": "inferred",
+                }
+            }
+        }
+    }
     assert answer_to_model(2, nested).primary_cloud.value == "gcp"
 
 
@@ -76,7 +93,10 @@ def test_pass3_rules_and_sentinels() -> None:
     result = answer_to_model(
         3,
         {
-            "value": {"data_maturity_score": "not_mentioned", "tech_culture_signals": ["not_mentioned", "hackathons"]},
+            "value": {
+                "data_maturity_score": "not_mentioned",
+                "tech_culture_signals": ["not_mentioned", "hackathons"],
+            },
             "confidence": {"tech_culture_signals": 0.7},
             "summary": {"strength_categories": ["Remote Friendly", "remote_friendly"]},
         },
@@ -89,7 +109,9 @@ def test_pass3_rules_and_sentinels() -> None:
         answer_to_model(3, {"value": {"data_maturity_score": 2, "data_maturity_level": "optimizing"},
                             "confidence": {"data_maturity_score": 0.8, "data_maturity_level": 0.8}})  # fmt: skip
     with pytest.raises(AnswerInvalid, match="concern_categories"):
-        answer_to_model(3, {"value": {}, "confidence": {}, "summary": {"concern_categories": ["limited_benefits"]}})
+        answer_to_model(
+            3, {"value": {}, "confidence": {}, "summary": {"concern_categories": ["limited_benefits"]}}
+        )
     with pytest.raises(AnswerInvalid):
         answer_to_model(3, {"value": {"scope_creep_score": 3.5}, "confidence": {"scope_creep_score": 0.8}})
     with pytest.raises(AnswerInvalid):  # more strengths than the vocabulary allows per job

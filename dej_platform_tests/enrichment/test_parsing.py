@@ -8,7 +8,10 @@ import pytest
 
 from dej_platform.enrichment.parsing import AnswerParseError, parse_answer
 
-OBJ = {"value": {"seniority_level": "senior", "secondary_clouds": ["gcp"]}, "confidence": {"seniority_level": 0.9}}
+OBJ = {
+    "value": {"seniority_level": "senior", "secondary_clouds": ["gcp"]},
+    "confidence": {"seniority_level": 0.9},
+}
 
 
 @pytest.mark.parametrize(

@@ -67,7 +67,9 @@ def test_bedrock_text_with_reasoning_and_fence_is_parsed(fake_server: FakeServer
         f"<reasoning>The posting says hybrid {{maybe}}.</reasoning>\n```json\n{json.dumps(ANSWERS[p], indent=2)}\n```"
         for p in (1, 2, 3)
     ]
-    texts[1] = "Here is the JSON:\n" + json.dumps(PASS2_ANSWER)[:-1] + ",}\nHope this helps."  # trailing comma
+    texts[1] = (
+        "Here is the JSON:\n" + json.dumps(PASS2_ANSWER)[:-1] + ",}\nHope this helps."
+    )  # trailing comma
     fake_server.script(*(converse_text(t) for t in texts))
     report = _runner(_bedrock(fake_server), GEMMA).run([job])
     assert [report.outcomes[0].passes[p].status for p in (1, 2, 3)] == ["success"] * 3
@@ -92,7 +94,9 @@ def test_truncated_answer_is_repaired_once(fake_server: FakeServer, job: JobInpu
     assert first.tokens_in == 2400  # both calls are paid for
 
 
-def test_off_list_enum_fails_after_one_repair_and_later_passes_skip(fake_server: FakeServer, job: JobInput) -> None:
+def test_off_list_enum_fails_after_one_repair_and_later_passes_skip(
+    fake_server: FakeServer, job: JobInput
+) -> None:
     bad = {**PASS1_ANSWER, "work_model_stated": "flexible"}
     fake_server.script(converse_text(json.dumps(bad)), converse_text(json.dumps(bad)))
     report = _runner(_bedrock(fake_server), GEMMA).run([job])
@@ -136,7 +140,12 @@ def test_throttling_is_retried_then_succeeds(fake_server: FakeServer, job: JobIn
 def test_persistent_500_fails_and_opens_the_breaker(fake_server: FakeServer) -> None:
     fake_server.script(bedrock_error(500, "InternalServerException", "EngineCore encountered an issue"))
     jobs = [
-        JobInput(job_posting_id=str(i), content_hash=f"h{i}", job_title="Data Engineer", job_description_text="Build pipelines.")
+        JobInput(
+            job_posting_id=str(i),
+            content_hash=f"h{i}",
+            job_title="Data Engineer",
+            job_description_text="Build pipelines.",
+        )
         for i in range(6)
     ]
     runner = EnrichmentRunner(
@@ -158,7 +167,12 @@ def test_persistent_500_fails_and_opens_the_breaker(fake_server: FakeServer) -> 
 def test_budget_stops_launching_calls(fake_server: FakeServer) -> None:
     fake_server.script(converse_tool(PASS1_ANSWER, tokens=(2000, 500)))
     jobs = [
-        JobInput(job_posting_id=str(i), content_hash=f"b{i}", job_title="Data Engineer", job_description_text="Spark.")
+        JobInput(
+            job_posting_id=str(i),
+            content_hash=f"b{i}",
+            job_title="Data Engineer",
+            job_description_text="Spark.",
+        )
         for i in range(5)
     ]
     # Mistral Large 3: $2 / $6 per 1M. A pass-1 reservation is ~ (est_in*2 + 2000*6)/1e6 = ~$0.013.
@@ -178,7 +192,9 @@ def test_budget_stops_launching_calls(fake_server: FakeServer) -> None:
     assert len(fake_server.requests) < 5 * 3
 
 
-def test_openai_compatible_server(fake_server: FakeServer, job: JobInput, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_openai_compatible_server(
+    fake_server: FakeServer, job: JobInput, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("DEJ_OPENAI_BASE_URL", fake_server.url + "/v1")
     monkeypatch.setenv("DEJ_OPENAI_API_KEY", "sk-test-secret-123456")
     fake_server.script(
@@ -193,10 +209,14 @@ def test_openai_compatible_server(fake_server: FakeServer, job: JobInput, monkey
     body = fake_server.requests[1]
     assert body["model"] == "qwen2.5:7b"
     assert body["response_format"]["type"] == "json_schema"
-    assert "value" in body["response_format"]["json_schema"]["schema"]["properties"] or "salary_min" in json.dumps(body)
+    assert "value" in body["response_format"]["json_schema"]["schema"][
+        "properties"
+    ] or "salary_min" in json.dumps(body)
 
 
-def test_openai_truncated_twice_fails_with_reason(fake_server: FakeServer, job: JobInput, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_openai_truncated_twice_fails_with_reason(
+    fake_server: FakeServer, job: JobInput, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("DEJ_OPENAI_BASE_URL", fake_server.url + "/v1")
     fake_server.script(chat_reply(json.dumps(PASS1_ANSWER)[:90], finish="length"))
     report = _runner(OpenAICompatibleProvider(), "local-model").run([job])
@@ -209,7 +229,9 @@ def test_rejected_request_is_not_retried_and_key_is_not_leaked(
     fake_server: FakeServer, job: JobInput, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("DEJ_OPENAI_BASE_URL", fake_server.url + "/v1")
-    fake_server.script(Reply(401, {"error": {"message": "Incorrect API key provided: sk-test-secret-123456"}}))
+    fake_server.script(
+        Reply(401, {"error": {"message": "Incorrect API key provided: sk-test-secret-123456"}})
+    )
     provider = OpenAICompatibleProvider(api_key="sk-test-secret-123456")
     report = _runner(provider, "gpt-4o-mini").run([job])
     error = report.outcomes[0].passes[1].error
@@ -229,4 +251,6 @@ def test_cache_makes_a_rescrape_free(fake_server: FakeServer, job: JobInput) -> 
     assert [report.outcomes[0].passes[p].status for p in (1, 2, 3)] == ["cached"] * 3
     assert report.spent_usd == 0.0
     # A new prompt version is a different cache key.
-    assert _runner(_bedrock(fake_server), GPT_OSS, cache=cache, prompt_version="v1").run([later]).cache_hits == 3
+    assert (
+        _runner(_bedrock(fake_server), GPT_OSS, cache=cache, prompt_version="v1").run([later]).cache_hits == 3
+    )

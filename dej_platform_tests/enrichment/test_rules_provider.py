@@ -74,7 +74,12 @@ def test_work_model(sentence: str, expected: str) -> None:
     ("title", "sentence", "employment", "contract"),
     [
         ("Data Engineer", "This is a full-time position.", "full_time", "permanent"),
-        ("Data Engineer (Contract)", "12 month contract, possibility of extension.", "contract", "fixed_term"),
+        (
+            "Data Engineer (Contract)",
+            "12 month contract, possibility of extension.",
+            "contract",
+            "fixed_term",
+        ),
         ("Data Engineer", "This is a contract-to-hire role on W2.", "not_mentioned", "contract_to_hire"),
         ("Data Engineering Intern", "Summer internship program.", "internship", "not_mentioned"),
         ("Data Engineer", "Part-time, 20 hours a week.", "part_time", "not_mentioned"),
@@ -117,12 +122,21 @@ def test_years_of_experience(sentence: str, low: float | None, high: float | Non
 )
 def test_education(sentence: str, level: str, area: str | None, requirement: str) -> None:
     extracted = facts(sentence)
-    assert (extracted.education_level, extracted.education_area, extracted.education_requirement) == (level, area, requirement)
+    assert (extracted.education_level, extracted.education_area, extracted.education_requirement) == (
+        level,
+        area,
+        requirement,
+    )
 
 
 def test_salary_through_the_silver_parser() -> None:
     yearly = facts("The base salary range is $150,000 - $180,000 per year.")
-    assert (yearly.salary_min, yearly.salary_max, yearly.salary_currency, yearly.salary_period) == (150000, 180000, "USD", "yearly")
+    assert (yearly.salary_min, yearly.salary_max, yearly.salary_currency, yearly.salary_period) == (
+        150000,
+        180000,
+        "USD",
+        "yearly",
+    )
     assert yearly.salary_disclosed and yearly.pay_type == "salary"
     hourly = facts("Pay: $65-$80/hr on W2.")
     assert (hourly.hourly_rate_min, hourly.hourly_rate_max, hourly.pay_type) == (65, 80, "hourly")
@@ -137,8 +151,14 @@ def test_benefits_and_flags() -> None:
         "Benefits: medical, dental and vision insurance, 401(k) match, unlimited PTO, stock options, "
         "an annual learning budget and choice of laptop."
     )
-    assert {"health insurance", "dental", "vision", "401(k)", "equity", "learning budget"} <= set(extracted.benefits_mentioned)
-    assert extracted.equity_mentioned and extracted.learning_budget_mentioned and extracted.hardware_choice_mentioned
+    assert {"health insurance", "dental", "vision", "401(k)", "equity", "learning budget"} <= set(
+        extracted.benefits_mentioned
+    )
+    assert (
+        extracted.equity_mentioned
+        and extracted.learning_budget_mentioned
+        and extracted.hardware_choice_mentioned
+    )
     assert extracted.pto_policy == "unlimited"
     assert facts("We offer generous vacation.").pto_policy == "generous"
 
@@ -168,7 +188,9 @@ def _inferred(answer: dict) -> dict:
 def test_pass2_and_pass3_judgements() -> None:
     extracted = facts("Visa sponsorship is available. W2 only. Benefits: medical, dental, stock options, "
                       "unlimited PTO, learning budget.")  # fmt: skip
-    judged = Pass2Inference.model_validate(_inferred(infer_classification("Senior Data Engineer", "W2 only.", extracted)))
+    judged = Pass2Inference.model_validate(
+        _inferred(infer_classification("Senior Data Engineer", "W2 only.", extracted))
+    )
     assert judged.h1b_friendly.value is True and judged.h1b_friendly.source == "pass1_derived"
     assert judged.w2_vs_1099.value == "w2"
     assert judged.seniority_level.value == "senior" and judged.job_family.value == "data_engineer"
@@ -178,7 +200,13 @@ def test_pass2_and_pass3_judgements() -> None:
     assert analysis["value"]["competition_level"] == "very_high"
     assert "visa_sponsorship" in analysis["summary"]["strength_categories"]
     assert "salary_not_disclosed" in analysis["summary"]["concern_categories"]
-    assert [competition_from_applicants(n) for n in (None, 3, 30, 100, 500)] == [None, "low", "medium", "high", "very_high"]
+    assert [competition_from_applicants(n) for n in (None, 3, 30, 100, 500)] == [
+        None,
+        "low",
+        "medium",
+        "high",
+        "very_high",
+    ]
 
 
 def test_rules_run_end_to_end_and_deterministically(job: JobInput) -> None:

@@ -10,6 +10,7 @@ from dej_platform.defs.gold.assets import gold_aggregates, gold_market_report, g
 from dej_platform.defs.gold.definitions import defs
 from dej_platform.gold.schema import AGGREGATE_SCHEMAS, STAR_SCHEMAS
 from dej_platform.lake import Lake
+from dej_platform.partitions import daily_partitions
 from dej_platform.resources import LakeResource
 from dej_platform_tests.gold.market_fixture import enrichment, silver_current
 
@@ -142,3 +143,52 @@ def test_gold_assets_are_daily_eager_and_wait_for_consensus(tmp_path: Path):
             assert node.partitions_def is not None and node.automation_condition is not None, key
     report_parents = {k.path[-1] for k in graph.get(dg.AssetKey(["gold", "market_report"])).parent_keys}
     assert set(AGGREGATE_SCHEMAS) <= report_parents
+
+
+def _automation_defs(tmp_path: Path) -> dg.Definitions:
+    from dej_platform.partitions import hourly_partitions
+
+    @dg.asset(key=["silver", "job_postings_current"], partitions_def=daily_partitions)
+    def current() -> None: ...
+
+    @dg.asset(key=["silver_ai", "job_enrichment"], partitions_def=hourly_partitions)
+    def job_enrichment() -> None: ...
+
+    @dg.asset(key=["silver_ai", "consensus"], partitions_def=daily_partitions)
+    def consensus() -> None: ...
+
+    return dg.Definitions(
+        assets=[current, job_enrichment, consensus, *ASSETS],
+        resources={"lake": LakeResource(url=str(tmp_path))},
+    )
+
+
+@pytest.mark.slow
+def test_automation_requests_gold_once_its_inputs_landed(tmp_path: Path):
+    from datetime import UTC, datetime, timedelta
+
+    defs_ = _automation_defs(tmp_path)
+    instance = dg.DagsterInstance.ephemeral()
+    now = datetime(2026, 1, 3, 1, tzinfo=UTC)
+    day = "2026-01-02"
+
+    def land(key: list[str], partitions: list[str]) -> None:
+        for p in partitions:
+            instance.report_runless_asset_event(dg.AssetMaterialization(asset_key=key, partition=p))
+
+    def requested(cursor, minutes: int):
+        result = dg.evaluate_automation_conditions(
+            defs=defs_, instance=instance, evaluation_time=now + timedelta(minutes=minutes), cursor=cursor
+        )
+        keys = {r.key.to_user_string() for r in result.results if r.true_subset.size}
+        return result.cursor, keys
+
+    cursor, keys = requested(None, 0)
+    assert keys == set()
+    land(["silver", "job_postings_current"], [day])
+    land(["silver_ai", "job_enrichment"], [f"{day}-{h:02d}:00" for h in range(24)])
+    cursor, keys = requested(cursor, 1)
+    assert keys == set(), "gold must wait for silver_ai/consensus"
+    land(["silver_ai", "consensus"], [day])
+    cursor, keys = requested(cursor, 2)
+    assert keys == {f"gold/{n}" for n in (*STAR_SCHEMAS, *AGGREGATE_SCHEMAS, "market_report")}

@@ -47,3 +47,27 @@ def test_spark_and_polars_agree_on_every_column(tmp_path, spark) -> None:
     q_p = pl.read_parquet(tmp_path / "pq.parquet")
     q_s = pl.read_parquet(tmp_path / "sq.parquet").cast(QUARANTINE_SCHEMA)  # type: ignore[arg-type]
     _assert_frames_equal(q_p, q_s, ["source_file", "line_number"])
+
+
+def test_glue_job_writes_the_lake_layout_the_check_accepts(tmp_path, spark) -> None:
+    import importlib.util
+
+    from dej_platform.lake import Lake
+    from dej_platform.silver.partition_run import check_conservation
+
+    spec = importlib.util.spec_from_file_location("silver_job", "infra/glue/silver_job.py")
+    assert spec is not None and spec.loader is not None
+    job = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(job)
+
+    lake_dir = tmp_path / "lake"
+    hour_dir = lake_dir / "bronze/linkedin_jobs/dt=2026-01-01/hr=05"
+    write_bronze(hour_dir / "feed=a" / "s.jsonl", HOSTILE_ITEMS)
+    empty_hour = {"dt": "2026-01-01", "hr": "06"}
+    results = job.run_hours(spark, str(lake_dir), [{"dt": "2026-01-01", "hr": "05"}, empty_hour])
+    assert [r["silver_rows"] for r in results] == [7, 0]
+    lake = Lake(str(lake_dir))
+    report = check_conservation(lake, {"dt": "2026-01-01", "hr": "05"})
+    assert report.passed, report.problems
+    assert lake.read_table("silver", "job_postings")["job_posting_id"].n_unique() == 7
+    assert not (lake_dir / ".scratch/silver/dt=2026-01-01/hr=05").exists()

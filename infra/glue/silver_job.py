@@ -21,7 +21,7 @@ def run_hours(
     spark: Any, lake_url: str, hours: list[dict[str, str]], report: Any = None
 ) -> list[dict[str, Any]]:
     from dej_platform.lake import Lake
-    from dej_platform.silver.engine_spark import SESSION_CONF, run_spark_to_dirs
+    from dej_platform.silver.engine_spark import SESSION_CONF, delete_path, run_spark_to_dirs
     from dej_platform.silver.partition_run import (
         COUNTS_FILE,
         QUARANTINE_TABLE,
@@ -44,7 +44,10 @@ def run_hours(
         quarantine_dir = lake.uri(SILVER_LAYER, QUARANTINE_TABLE, hour)
         scratch = f"{lake.root_uri}/.scratch/silver/dt={hour['dt']}/hr={hour['hr']}"
         if files:
-            counts = run_spark_to_dirs(spark, files, silver_dir, quarantine_dir, scratch).as_dict()
+            try:
+                counts = run_spark_to_dirs(spark, files, silver_dir, quarantine_dir, scratch).as_dict()
+            finally:
+                delete_path(spark, scratch)
         else:
             counts = {
                 "bronze_records": 0,

@@ -68,5 +68,6 @@ def silver_engine_resource_for(env: str) -> SilverEngineResource:
             glue_job_name=dg.EnvVar("DEJ_GLUE_SILVER_JOB"),
             pipes_bucket=dg.EnvVar("DEJ_PIPES_BUCKET"),
         )
-    engine = os.environ.get("DEJ_SILVER_ENGINE", "polars")
-    return SilverEngineResource(engine=engine if engine in ("polars", "spark") else "polars")
+    if os.environ.get("DEJ_SILVER_ENGINE", "polars").strip().lower() == "spark":
+        return SilverEngineResource(engine="spark")
+    return SilverEngineResource(engine="polars")

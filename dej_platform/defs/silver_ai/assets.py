@@ -1,6 +1,5 @@
 """`silver_ai/job_enrichment`: the hour's silver postings through the three enrichment passes."""
 
-
 import dagster as dg
 import polars as pl
 
@@ -43,7 +42,10 @@ def build_job_enrichment_asset(pool: str) -> dg.AssetsDefinition:
         partition = hour_partition_values(context.partition_key)
         silver = (
             the_lake.scan_table(
-                "silver", "job_postings", partitions=[partition], schema={c: JOB_POSTINGS_SCHEMA[c] for c in INPUT_COLUMNS}
+                "silver",
+                "job_postings",
+                partitions=[partition],
+                schema={c: JOB_POSTINGS_SCHEMA[c] for c in INPUT_COLUMNS},
             )
             .select([c for c in INPUT_COLUMNS])
             .collect()
@@ -58,7 +60,9 @@ def build_job_enrichment_asset(pool: str) -> dg.AssetsDefinition:
         tokens_in = int(sum(frame[f"pass{p}_tokens_in"].sum() for p in (1, 2, 3)))
         tokens_out = int(sum(frame[f"pass{p}_tokens_out"].sum() for p in (1, 2, 3)))
         status_table = (
-            frame.unpivot(on=["pass1_status", "pass2_status", "pass3_status"], variable_name="pass", value_name="status")
+            frame.unpivot(
+                on=["pass1_status", "pass2_status", "pass3_status"], variable_name="pass", value_name="status"
+            )
             .group_by("pass", "status")
             .len()
             .sort("pass", "status")
@@ -73,14 +77,20 @@ def build_job_enrichment_asset(pool: str) -> dg.AssetsDefinition:
                 "status_counts": dg.MetadataValue.json(counts),
                 "status_table": dg.MetadataValue.md(markdown_table(status_table, max_rows=20)),
                 "jobs_fully_enriched": int(
-                    frame.filter(pl.all_horizontal(pl.col(f"pass{p}_status").is_in(["success", "cached"]) for p in (1, 2, 3))).height
+                    frame.filter(
+                        pl.all_horizontal(
+                            pl.col(f"pass{p}_status").is_in(["success", "cached"]) for p in (1, 2, 3)
+                        )
+                    ).height
                 ),
                 "cache_hits": report.cache_hits,
                 "cache_writes": report.cache_writes,
                 "tokens_in": tokens_in,
                 "tokens_out": tokens_out,
                 "cost_usd": dg.MetadataValue.float(round(report.spent_usd, 6)),
-                "budget_usd": dg.MetadataValue.float(enrichment.budget_usd) if enrichment.budget_usd else "none",
+                "budget_usd": dg.MetadataValue.float(enrichment.budget_usd)
+                if enrichment.budget_usd
+                else "none",
                 "budget_refusals": report.budget_refusals,
                 "breaker_opens": dg.MetadataValue.json(report.breaker_opens),
             }

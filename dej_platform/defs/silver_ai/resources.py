@@ -27,7 +27,9 @@ class EnrichmentResource(dg.ConfigurableResource):
     budget_usd: float | None = Field(default=None, description="Stop launching calls once a run spent this.")
     prompt_version: str = Field(default=DEFAULT_PROMPT_VERSION)
     aws_region: str | None = Field(default=None, description="Bedrock region (AWS_REGION otherwise).")
-    bedrock_endpoint_url: str | None = Field(default=None, description="Override; boto3 reads AWS_ENDPOINT_URL.")
+    bedrock_endpoint_url: str | None = Field(
+        default=None, description="Override; boto3 reads AWS_ENDPOINT_URL."
+    )
     openai_base_url: str | None = Field(default=None, description="DEJ_OPENAI_BASE_URL otherwise.")
     openai_api_key: str | None = Field(default=None, description="Set with dg.EnvVar('DEJ_OPENAI_API_KEY').")
 

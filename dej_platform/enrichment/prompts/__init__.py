@@ -31,7 +31,7 @@ from dej_platform.enrichment.tokens import estimate_message_tokens
 DEFAULT_PROMPT_VERSION = "v1"
 # Token budgets for the posting text in each pass (estimator tokens). Pass 1 needs every stated fact; passes 2
 # and 3 re-read the posting for signals the facts do not carry, so they get the lines richest in those signals.
-POSTING_BUDGETS = {1: 1_700, 2: 650, 3: 480}
+POSTING_BUDGETS = {1: 1_700, 2: 600, 3: 420}
 FACTS_BUDGET = 280
 INFERENCES_BUDGET = 220
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
@@ -60,7 +60,9 @@ class Prompt:
 
 
 def available_versions(pass_number: int) -> list[str]:
-    names = [p.name for p in resources.files(__package__).iterdir() if p.name.startswith(f"pass{pass_number}.")]
+    names = [
+        p.name for p in resources.files(__package__).iterdir() if p.name.startswith(f"pass{pass_number}.")
+    ]
     return sorted(n.split(".")[1] for n in names if n.endswith(".md"))
 
 
@@ -166,7 +168,12 @@ def _fit(entries: list[str], budget: int, sep: str = "\n") -> str:
 
 def pass1_facts(result: Pass1Extraction, budget: int = FACTS_BUDGET) -> str:
     """Stated facts as `name=value` entries (defaults and verbatim quotes left out), skills first."""
-    first = ("must_have_hard_skills", "nice_to_have_hard_skills", "years_experience_min", "years_experience_max")
+    first = (
+        "must_have_hard_skills",
+        "nice_to_have_hard_skills",
+        "years_experience_min",
+        "years_experience_max",
+    )
     names = [*first, *(n for n in Pass1Extraction.model_fields if n not in first)]
     entries = [
         f"{name}={_show(getattr(result, name))}"
@@ -184,7 +191,9 @@ def inference_facts(result: BaseModel, budget: int = INFERENCES_BUDGET) -> str:
         if isinstance(item := getattr(result, name), Inferred) and not _is_empty(item.value)
     ]
     items.sort(key=lambda pair: -pair[1].confidence)
-    return _fit([f"{name}={_show(item.value)} ({item.confidence:.1f})" for name, item in items], budget, sep="; ")
+    return _fit(
+        [f"{name}={_show(item.value)} ({item.confidence:.1f})" for name, item in items], budget, sep="; "
+    )
 
 
 # -- the builder -----------------------------------------------------------------------------------------------

@@ -37,9 +37,10 @@ class ProviderAnswer:
     truncated: bool = False
 
     def raw(self) -> str:
+        """What the model said, as text (tool-use objects serialised), for the repair turn and estimates."""
         import json
 
-        return self.text if self.obj is None else json.dumps(self.obj)
+        return (self.text or "") if self.obj is None else json.dumps(self.obj)
 
 
 class ProviderError(Exception):

@@ -63,7 +63,10 @@ class BedrockProvider:
 
         self.client = boto3.client(
             "bedrock-runtime",
-            region_name=region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1",
+            region_name=region
+            or os.environ.get("AWS_REGION")
+            or os.environ.get("AWS_DEFAULT_REGION")
+            or "us-east-1",
             endpoint_url=endpoint_url or None,
             config=Config(
                 retries={"total_max_attempts": 1, "mode": "standard"},

@@ -69,7 +69,11 @@ class OpenAICompatibleProvider:
             "max_tokens": request.max_output_tokens,
             "response_format": {
                 "type": "json_schema",
-                "json_schema": {"name": f"pass{prompt.pass_number}_answer", "schema": prompt.schema, "strict": False},
+                "json_schema": {
+                    "name": f"pass{prompt.pass_number}_answer",
+                    "schema": prompt.schema,
+                    "strict": False,
+                },
             },
         }
         headers = {"Content-Type": "application/json"}
@@ -84,7 +88,9 @@ class OpenAICompatibleProvider:
         if response.status_code == 429:
             raise ThrottledError(safe_message(f"429: {response.text}"), retry_after=_retry_after(response))
         if response.status_code >= 500:
-            raise ServerError(safe_message(f"{response.status_code}: {response.text}"), _retry_after(response))
+            raise ServerError(
+                safe_message(f"{response.status_code}: {response.text}"), _retry_after(response)
+            )
         if response.status_code >= 400:
             raise RequestRejectedError(safe_message(f"{response.status_code}: {response.text}"))
         try:

@@ -61,13 +61,17 @@ INTERNSHIP = re.compile(r"\bintern(ship)?\b", _I)
 CONTRACT = re.compile(r"\bcontract(or)?\b|\bC2C\b|\bcorp[- ]to[- ]corp\b|\b1099\b", _I)
 FULL_TIME = re.compile(r"\bfull[- ]?time\b|\bFTE\b", _I)
 PART_TIME = re.compile(r"\bpart[- ]?time\b", _I)
-CONTRACT_TO_HIRE = re.compile(r"\bcontract[- ]to[- ]hire\b|\bC2H\b|\btemp[- ]to[- ]perm\b|\bright[- ]to[- ]hire\b", _I)
+CONTRACT_TO_HIRE = re.compile(
+    r"\bcontract[- ]to[- ]hire\b|\bC2H\b|\btemp[- ]to[- ]perm\b|\bright[- ]to[- ]hire\b", _I
+)
 FIXED_TERM = re.compile(r"\bfixed[- ]term\b", _I)
 PROJECT = re.compile(r"\bproject[- ]based\b", _I)
 SEASONAL = re.compile(r"\bseasonal\b", _I)
 PERMANENT = re.compile(r"\bpermanent\b", _I)
 DURATION = re.compile(r"\b(\d{1,2})\s*(?:-|to|–)?\s*(?:\d{1,2}\s*)?[- ]?(months?|mos?|years?|yrs?)\b", _I)
-EXTENSION = re.compile(r"\b(possib(le|ility of)|potential|likely) (for )?(an )?extension\b|\bextendable\b", _I)
+EXTENSION = re.compile(
+    r"\b(possib(le|ility of)|potential|likely) (for )?(an )?extension\b|\bextendable\b", _I
+)
 
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -75,7 +79,9 @@ _NUMBER_WORDS = {
 }  # fmt: skip
 _NUM = r"(\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")"
 YEARS_RANGE = re.compile(_NUM + r"\s*(?:\+\s*)?(?:-|–|to)\s*" + _NUM + r"\+?\s*(?:years?|yrs?)", _I)
-YEARS_PLUS = re.compile(r"(?:" + _NUM + r"\s*\+\s*(?:years?|yrs?)|" + _NUM + r"\s*(?:years?|yrs?)\s*(?:\+|or more))", _I)
+YEARS_PLUS = re.compile(
+    r"(?:" + _NUM + r"\s*\+\s*(?:years?|yrs?)|" + _NUM + r"\s*(?:years?|yrs?)\s*(?:\+|or more))", _I
+)
 YEARS_MIN = re.compile(r"\b(?:at least|minimum of|min\.?|a minimum of)\s+" + _NUM + r"\s*(?:years?|yrs?)", _I)
 YEARS_EXACT = re.compile(r"\b" + _NUM + r"\s*(?:years?|yrs?)\b", _I)
 
@@ -84,11 +90,18 @@ EDUCATION_LEVELS = (  # lowest first: the minimum acceptable level wins
     ("BOOTCAMP", re.compile(r"\bboot ?camp\b", _I)),
     ("ASSOCIATES", re.compile(r"\bassociate'?s? degree\b", _I)),
     # Words in any case; the abbreviations (BS, MS) only in capitals so "ms" or "ba" in prose do not count.
-    ("BACHELORS", re.compile(r"(?i:\bbachelor'?s?\b|\bundergraduate degree\b|\b4-year degree\b)|\bB\.?S\.?c?\b|\bB\.?A\.?\b")),
+    (
+        "BACHELORS",
+        re.compile(
+            r"(?i:\bbachelor'?s?\b|\bundergraduate degree\b|\b4-year degree\b)|\bB\.?S\.?c?\b|\bB\.?A\.?\b"
+        ),
+    ),
     ("MASTERS", re.compile(r"(?i:\bmaster'?s?\b(?! data))|\bM\.?S\.?c?\b(?! (office|excel|sql))|\bMBA\b")),
     ("PHD", re.compile(r"\bph\.?d\.?\b|\bdoctora(te|l)\b", _I)),
 )
-DEGREE_CONTEXT = re.compile(r"degree|bachelor|master|ph\.?d|doctora|diploma|high school|\bB\.?S\b|\bM\.?S\b|education", _I)
+DEGREE_CONTEXT = re.compile(
+    r"degree|bachelor|master|ph\.?d|doctora|diploma|high school|\bB\.?S\b|\bM\.?S\b|education", _I
+)
 EDUCATION_AREAS = (
     ("Computer Science", re.compile(r"(?i:computer science)|\bCS\b")),
     ("Computer Engineering", re.compile(r"computer engineering", _I)),
@@ -101,7 +114,9 @@ EDUCATION_AREAS = (
     ("Business", re.compile(r"\bbusiness\b", _I)),
     ("Engineering", re.compile(r"\bengineering\b", _I)),
 )
-OR_EQUIVALENT = re.compile(r"or equivalent|equivalent (practical |work )?experience|or related experience", _I)
+OR_EQUIVALENT = re.compile(
+    r"or equivalent|equivalent (practical |work )?experience|or related experience", _I
+)
 
 BENEFITS = (
     ("health insurance", re.compile(r"\b(health|medical) (insurance|coverage|benefits|plan)\b|\bmedical\b", _I)),
@@ -126,7 +141,9 @@ CONFERENCE = re.compile(r"\bconferences?\b", _I)
 HARDWARE = re.compile(r"\b(choice of|choose your( own)?) (laptop|hardware|equipment|machine)\b", _I)
 PTO_UNLIMITED = re.compile(r"\bunlimited (pto|vacation|paid time off|time off)\b|\bflexible time off\b", _I)
 PTO_GENEROUS = re.compile(r"\bgenerous (pto|vacation|paid time off|time off|leave)\b", _I)
-PTO_STANDARD = re.compile(r"\bPTO\b|\bpaid time off\b|\bvacation days\b|\b\d{1,2} days (of )?(vacation|pto|leave)\b", _I)
+PTO_STANDARD = re.compile(
+    r"\bPTO\b|\bpaid time off\b|\bvacation days\b|\b\d{1,2} days (of )?(vacation|pto|leave)\b", _I
+)
 
 GENAI = re.compile(
     r"\bLLMs?\b|\blarge language models?\b|\bGPT(-?\d\w*)?\b|\bChatGPT\b|\bClaude\b|\bGemini\b|\bGen ?AI\b|"
@@ -140,7 +157,9 @@ US_ONLY = re.compile(
     r"(us|u\.s\.|united states)\b|\bwithin the (us|u\.s\.|united states)\b",
     _I,
 )
-MUST_RESIDE = re.compile(r"\b(must|need to|required to) (be )?(reside|live|be located|located|based) in\b", _I)
+MUST_RESIDE = re.compile(
+    r"\b(must|need to|required to) (be )?(reside|live|be located|located|based) in\b", _I
+)
 RELOCATE = re.compile(r"\bwilling(ness)? to relocate\b|\bmust relocate\b|\brelocation (is )?required\b", _I)
 IMMEDIATE_START = re.compile(r"\b(start|starting) (date )?(immediately|asap)\b|\bimmediate start\b", _I)
 NON_EXEMPT = re.compile(r"\bnon-exempt\b|\bovertime (pay|is paid|eligible)\b", _I)
@@ -194,7 +213,7 @@ def _as_number(token: str) -> float:
 
 
 def years_of_experience(sentences: list[str]) -> tuple[float | None, float | None, str | None]:
-    """"5+ years" -> (5, None); "3-5 years" -> (3, 5); "4 years" -> (4, 4); the first sentence about experience."""
+    """ "5+ years" -> (5, None); "3-5 years" -> (3, 5); "4 years" -> (4, 4); the first sentence about experience."""
     for sentence in sentences:
         if not re.search(r"experience|background|track record", sentence, _I):
             continue
@@ -218,7 +237,7 @@ def _salary_fields(job_text: str, salary_text: str | None) -> dict[str, Any]:
 
     found = parse_salary_text(salary_text, pay_field=True) if salary_text else None
     found = found or parse_salary_text(job_text)
-    if found is None or found.min is None and found.max is None:
+    if found is None or (found.min is None and found.max is None):
         return {}
     low, high = found.min, found.max if found.max is not None else found.min
     if found.period == "hour":
@@ -270,7 +289,9 @@ def extract_facts(title: str | None, text: str | None, salary_text: str | None =
 
     if INTERNSHIP.search(title or ""):
         out["employment_type_stated"] = "internship"
-    elif CONTRACT.search(title or "") or re.search(r"\bcontract (role|position|assignment|basis)\b", text, _I):
+    elif CONTRACT.search(title or "") or re.search(
+        r"\bcontract (role|position|assignment|basis)\b", text, _I
+    ):
         out["employment_type_stated"] = "contract"
     elif FULL_TIME.search(whole):
         out["employment_type_stated"] = "full_time"
@@ -278,8 +299,10 @@ def extract_facts(title: str | None, text: str | None, salary_text: str | None =
         out["employment_type_stated"] = "part_time"
     duration = None
     for sentence in sentences:
-        if re.search(r"contract|duration|assignment|engagement|term", sentence, _I) and (m := DURATION.search(sentence)):
-            months = float(m.group(1)) * (12 if m.group(2).lower().startswith(("y")) else 1)
+        if re.search(r"contract|duration|assignment|engagement|term", sentence, _I) and (
+            m := DURATION.search(sentence)
+        ):
+            months = float(m.group(1)) * (12 if m.group(2).lower().startswith("y") else 1)
             if 0 < months <= 120:
                 duration = months
                 out.update(contract_duration_months=months, contract_duration_text=sentence[:300])
@@ -352,7 +375,10 @@ def _judgement(value: Any, confidence: float, evidence: str | None, source: str)
 
 
 def _maps(judgements: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    return {key: {name: j[key] for name, j in judgements.items()} for key in ("value", "confidence", "evidence", "source")}
+    return {
+        key: {name: j[key] for name, j in judgements.items()}
+        for key in ("value", "confidence", "evidence", "source")
+    }
 
 
 def infer_classification(title: str | None, text: str | None, facts: Pass1Extraction) -> dict[str, Any]:
@@ -365,7 +391,9 @@ def infer_classification(title: str | None, text: str | None, facts: Pass1Extrac
         out["h1b_friendly"] = _judgement(False, 0.9, facts.work_auth_text, "pass1_derived")
         out["opt_cpt_friendly"] = _judgement(False, 0.7, facts.work_auth_text, "pass1_derived")
     citizenship = facts.citizenship_text or ""
-    if re.search(r"green card|permanent resident", citizenship, _I) and re.search(r"citizen", citizenship, _I):
+    if re.search(r"green card|permanent resident", citizenship, _I) and re.search(
+        r"citizen", citizenship, _I
+    ):
         out["citizenship_required"] = _judgement("us_or_gc", 0.85, citizenship[:200], "pass1_derived")
     elif re.search(r"citizen", citizenship, _I):
         out["citizenship_required"] = _judgement("us_citizen_only", 0.85, citizenship[:200], "pass1_derived")
@@ -390,7 +418,9 @@ def infer_classification(title: str | None, text: str | None, facts: Pass1Extrac
     else:
         level = None
     if level:
-        out["benefits_level"] = _judgement(level, 0.6, ", ".join(facts.benefits_mentioned)[:200], "pass1_derived")
+        out["benefits_level"] = _judgement(
+            level, 0.6, ", ".join(facts.benefits_mentioned)[:200], "pass1_derived"
+        )
     for level, pattern in TITLE_SENIORITY:
         if title and pattern.search(title):
             out["seniority_level"] = _judgement(level, 0.8, title[:200], "explicit")
@@ -414,7 +444,9 @@ def competition_from_applicants(applicants: int | None) -> str | None:
     return "very_high"
 
 
-def analyse(text: str | None, applicants: int | None, facts: Pass1Extraction, judged: Pass2Inference) -> dict[str, Any]:
+def analyse(
+    text: str | None, applicants: int | None, facts: Pass1Extraction, judged: Pass2Inference
+) -> dict[str, Any]:
     """Pass-3 answer: competition from the applicant count, urgency and GenAI focus from words, a fact-based summary."""
     text = text or ""
     out: dict[str, dict[str, Any]] = {}
