@@ -285,9 +285,9 @@ def catalog_skills_from(catalog: Any) -> list[CatalogSkill]:
 
 
 def load_catalog_skills() -> list[CatalogSkill]:
-    """The skills catalog if the skills package provides `load_catalog()`; otherwise nothing (silver decides)."""
+    """The skills catalog (`dej_platform.skills.catalog.load_catalog()`); without one, silver decides alone."""
     try:
-        from dej_platform.skills import load_catalog  # type: ignore[attr-defined]
+        from dej_platform.skills.catalog import load_catalog
     except ImportError:
         return []
     return catalog_skills_from(load_catalog())
