@@ -4,7 +4,13 @@ import polars as pl
 import pytest
 
 from dej_platform.gold.keys import key_of
-from dej_platform.gold.star import CatalogSkill, build_star_schema, catalog_skills_from, prepare_enrichment
+from dej_platform.gold.star import (
+    CatalogSkill,
+    build_star_schema,
+    catalog_skills_from,
+    load_catalog_skills,
+    prepare_enrichment,
+)
 from dej_platform_tests.gold.market_fixture import enrichment, silver_current
 
 
@@ -198,3 +204,15 @@ def test_prepare_enrichment_handles_missing_columns():
     out = prepare_enrichment(pl.DataFrame({"job_posting_id": ["a", "a"], "model_id": ["m1", "m2"]}))
     assert out.height == 1 and "inf_seniority_level" in out.columns
     assert prepare_enrichment(pl.DataFrame({"something": [1]})).is_empty()
+
+
+def test_the_project_skills_catalog_feeds_dim_skill():
+    catalog = load_catalog_skills()
+    assert len(catalog) > 100 and len({s.canonical for s in catalog}) == len(catalog)
+    child = next(s for s in catalog if s.parent)
+    star = build_star_schema(silver_current(), None, catalog)
+    row = star.dim_skill.filter(pl.col("skill") == child.canonical).row(0, named=True)
+    assert (row["family"], row["parent"]) == (child.family, child.parent)
+    assert star.dim_skill["skill_key"].is_unique().all()
+    # Skills silver found that the catalog lacks still get a row (no orphan bridge keys).
+    assert set(star.bridge_job_skill["skill_key"]) <= set(star.dim_skill["skill_key"])

@@ -51,11 +51,13 @@ def test_spark_and_polars_agree_on_every_column(tmp_path, spark) -> None:
 
 def test_glue_job_writes_the_lake_layout_the_check_accepts(tmp_path, spark) -> None:
     import importlib.util
+    from pathlib import Path
 
     from dej_platform.lake import Lake
     from dej_platform.silver.partition_run import check_conservation
 
-    spec = importlib.util.spec_from_file_location("silver_job", "infra/glue/silver_job.py")
+    script = Path(__file__).resolve().parents[2] / "infra" / "glue" / "silver_job.py"
+    spec = importlib.util.spec_from_file_location("silver_job", script)
     assert spec is not None and spec.loader is not None
     job = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(job)
@@ -71,3 +73,34 @@ def test_glue_job_writes_the_lake_layout_the_check_accepts(tmp_path, spark) -> N
     assert report.passed, report.problems
     assert lake.read_table("silver", "job_postings")["job_posting_id"].n_unique() == 7
     assert not (lake_dir / ".scratch/silver/dt=2026-01-01/hr=05").exists()
+
+
+def test_dagster_asset_on_the_spark_engine_matches_polars(tmp_path, spark) -> None:
+    import dagster as dg
+
+    from dej_platform.defs.silver.assets import silver_job_postings
+    from dej_platform.defs.silver.checks import record_conservation
+    from dej_platform.defs.silver.resources import SilverEngineResource
+    from dej_platform.lake import Lake
+    from dej_platform.resources import LakeResource
+
+    frames = {}
+    for engine in ("polars", "spark"):
+        lake_dir = tmp_path / engine
+        write_bronze(lake_dir / "bronze/linkedin_jobs/dt=2026-01-01/hr=05/feed=a/s.jsonl", HOSTILE_ITEMS)
+        result = dg.materialize(
+            [silver_job_postings, record_conservation],
+            partition_key="2026-01-01-05:00",
+            resources={
+                "lake": LakeResource(url=str(lake_dir)),
+                "silver_engine": SilverEngineResource(engine=engine),
+            },
+        )
+        assert result.success
+        assert all(c.passed for c in result.get_asset_check_evaluations())
+        frames[engine] = Lake(str(lake_dir)).read_table("silver", "job_postings").drop("dt", "hr")
+    polars_rows = frames["polars"].sort("job_posting_id")
+    spark_rows = frames["spark"].cast(JOB_POSTINGS_SCHEMA).sort("job_posting_id")  # type: ignore[arg-type]
+    assert polars_rows.height == 7
+    for name in polars_rows.columns:
+        assert polars_rows[name].to_list() == spark_rows[name].to_list(), name
