@@ -1,6 +1,9 @@
 """Throughput of the silver per-record rules (html_to_text, salary, location, vocabularies) on generated input.
 
-Run: python bench/bench_silver_rules.py [--records 5000] [--repeat 3]; writes bench/results/silver_rules.json.
+Run: python bench/bench_silver_rules.py [--records 5000] [--repeat 3] [--batch-records 20000];
+writes bench/results/silver_rules.json. The batch section runs the column functions (html_to_text_batch,
+parse_salary_batch, parse_location_batch, normalize_*_batch) on emulator postings (median of --repeat) and
+reports wall and CPU seconds; the machine is shared, so CPU-seconds per posting is the stable figure.
 Inputs are generated here (LinkedIn-shaped HTML of ~4 KB, salary mentions in a share of them, location strings
 from a small pool), so the numbers are per single core, best of --repeat runs.
 """
@@ -10,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import statistics
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -80,12 +84,92 @@ def measure(name: str, func: Callable[[Any], Any], inputs: list[Any], repeat: in
     return {"records": len(inputs), "seconds": round(best, 4), "records_per_s": round(rate, 1)}
 
 
+def measure_batch(records: int, repeat: int, seed: int) -> dict[str, Any]:
+    """All batch rules together on emulator postings (LinkedIn-shaped HTML), median of `repeat` runs."""
+    import polars as pl
+
+    from dej_platform.bronze.emulator.generator import iter_records
+    from dej_platform.silver.html_text import html_to_text_batch
+    from dej_platform.silver.location import parse_location_batch
+    from dej_platform.silver.records import _salary
+    from dej_platform.silver.salary import parse_salary_batch
+    from dej_platform.silver.vocabularies import normalize_employment_type_batch, normalize_seniority_batch
+
+    rows = list(iter_records(records, seed, quirk_rate=0.2))
+    html = pl.Series([r.get("job_description_formatted") or r.get("job_description_html") for r in rows])
+    bases = pl.Series([_salary(r.get("base_salary")) for r in rows], dtype=pl.Object)
+    columns = {
+        key: pl.Series([r.get(key) for r in rows], dtype=pl.String)
+        for key in ("job_base_pay_range", "job_location", "country_code", "job_title")
+    }
+    labels = pl.Series([r.get("job_seniority_level") for r in rows], dtype=pl.String)
+    employment = pl.Series([r.get("job_employment_type") for r in rows], dtype=pl.String)
+    stages: dict[str, list[tuple[float, float]]] = {"html": [], "salary": [], "location": [], "vocab": []}
+    for _ in range(repeat):
+        wall, cpu = time.perf_counter(), time.process_time()
+        text = html_to_text_batch(html)
+        stages["html"].append((time.perf_counter() - wall, time.process_time() - cpu))
+        wall, cpu = time.perf_counter(), time.process_time()
+        parse_salary_batch(bases, columns["job_base_pay_range"], text, columns["country_code"])
+        stages["salary"].append((time.perf_counter() - wall, time.process_time() - cpu))
+        wall, cpu = time.perf_counter(), time.process_time()
+        parse_location_batch(columns["job_location"], columns["country_code"], columns["job_title"], text)
+        stages["location"].append((time.perf_counter() - wall, time.process_time() - cpu))
+        wall, cpu = time.perf_counter(), time.process_time()
+        normalize_seniority_batch(labels)
+        normalize_employment_type_batch(employment)
+        stages["vocab"].append((time.perf_counter() - wall, time.process_time() - cpu))
+    out: dict[str, Any] = {"records": records, "avg_html_chars": int(html.str.len_chars().mean() or 0)}
+    total_wall = total_cpu = 0.0
+    for name, runs in stages.items():
+        wall_s = statistics.median(r[0] for r in runs)
+        cpu_s = statistics.median(r[1] for r in runs)
+        total_wall += wall_s
+        total_cpu += cpu_s
+        out[name] = {
+            "wall_s": round(wall_s, 3),
+            "cpu_s": round(cpu_s, 3),
+            "postings_per_s": round(records / wall_s),
+        }
+        print(f"batch {name:<22} {records / wall_s:>12,.0f} postings/s  (cpu {cpu_s:.2f} s)")
+    out["all_rules"] = {
+        "wall_s": round(total_wall, 3),
+        "cpu_s": round(total_cpu, 3),
+        "postings_per_s": round(records / total_wall),
+        "cpu_us_per_posting": round(total_cpu * 1e6 / records, 1),
+    }
+    print(f"batch {'all rules together':<22} {records / total_wall:>12,.0f} postings/s")
+    return out
+
+
+def summary_rows(results: dict[str, Any]) -> list[dict[str, Any]]:
+    batch = results["batch"]
+    rows = [
+        ("per_record_all_rules_postings_per_s_one_core", results["all_rules_records_per_s_one_core"], None),
+        ("batch_html_to_text_postings_per_s", batch["html"]["postings_per_s"], None),
+        ("batch_salary_postings_per_s", batch["salary"]["postings_per_s"], None),
+        ("batch_location_postings_per_s", batch["location"]["postings_per_s"], None),
+        ("batch_all_rules_postings_per_s", batch["all_rules"]["postings_per_s"], 40_000),
+    ]
+    return [
+        {
+            "metric": metric,
+            "value": value,
+            "unit": "postings/s",
+            "target": target,
+            "met": None if target is None else bool(value >= target),
+        }
+        for metric, value, target in rows
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--records", type=int, default=5000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--output", default="bench/results/silver_rules.json")
+    parser.add_argument("--batch-records", type=int, default=20000, help="0 skips the batch section")
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
     htmls = [description_html(rng) for _ in range(args.records)]
@@ -143,6 +227,9 @@ def main(argv: list[str] | None = None) -> int:
     results["all_rules_us_per_record"] = round(per_record_us, 1)
     results["all_rules_records_per_s_one_core"] = round(1e6 / per_record_us, 1)
     print(f"{'all rules together':<28} {1e6 / per_record_us:>12,.0f} records/s on one core")
+    if args.batch_records:
+        results["batch"] = measure_batch(args.batch_records, args.repeat, args.seed)
+        results["summary"] = summary_rows(results)
     output = Path(args.output)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(results, indent=2) + "\n")

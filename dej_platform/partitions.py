@@ -16,7 +16,8 @@ HOUR_KEY_FORMAT = "%Y-%m-%d-%H:%M"
 DAY_KEY_FORMAT = "%Y-%m-%d"
 
 hourly_partitions = dg.HourlyPartitionsDefinition(start_date=f"{PARTITIONS_START}-00:00", timezone="UTC")
-daily_partitions = dg.DailyPartitionsDefinition(start_date=PARTITIONS_START, timezone="UTC")
+# end_offset=1: today's partition exists, so the current day's tables and report refresh as its hours land.
+daily_partitions = dg.DailyPartitionsDefinition(start_date=PARTITIONS_START, timezone="UTC", end_offset=1)
 feed_partitions = dg.DynamicPartitionsDefinition(name="feeds")
 bronze_partitions = dg.MultiPartitionsDefinition({"feed": feed_partitions, "hour": hourly_partitions})
 

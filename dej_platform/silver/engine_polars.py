@@ -50,7 +50,7 @@ class BronzeSource:
 
 
 @contextlib.contextmanager
-def _line_stream(source: BronzeSource) -> Iterator[IO[bytes]]:
+def line_stream(source: BronzeSource) -> Iterator[IO[bytes]]:
     """The file's bytes, gunzipped when they are gzip (by magic bytes, whatever the name says)."""
     with contextlib.closing(source.open()) as raw:
         buffered: Any = raw if hasattr(raw, "peek") else _Buffered(raw)
@@ -98,7 +98,7 @@ def iter_line_batches(
     source: BronzeSource, batch_lines: int = DEFAULT_BATCH_LINES
 ) -> Iterator[pa.RecordBatch]:
     """Bronze lines of one file as Arrow batches (`LINES_ARROW_SCHEMA`), numbered from 1 in file order."""
-    with _line_stream(source) as stream:
+    with line_stream(source) as stream:
         lines: list[bytes] = []
         first = 1
         for line in stream:
@@ -227,8 +227,8 @@ def _transform_all(
         pending: list[Future[_PartResult]] = []
         for batch, path in batches:
             pending.append(pool.submit(_process_batch, batch, path))
-            # At most two batches per worker in flight: memory stays bounded whatever the input size.
-            while len(pending) >= 2 * workers:
+            # One batch per worker in flight, plus one queued: memory stays bounded whatever the input size.
+            while len(pending) > workers:
                 results.append(pending.pop(0).result())
         results.extend(f.result() for f in pending)
     return results

@@ -13,6 +13,7 @@ import html as html_lib
 import re
 from typing import Any
 
+import polars as pl
 from selectolax.lexbor import LexborHTMLParser
 
 # Elements that start and end a paragraph-like block.
@@ -261,3 +262,333 @@ def clean_text(text: str | None) -> str | None:
         text = _CONTROL_CHARS.sub(" ", text)
     text = _drop_show_more_tail(" ".join(_drop_invisible(text).split()))
     return text or None
+
+
+# ================================================================================================ batch path
+# `html_to_text_batch` gives exactly `html_to_text` per row, mostly with vectorized polars (Rust regex) passes.
+# The per-record function walks lexbor's DOM; the batch path replays the same walk on the token stream, which
+# is exact for a well-understood subset of HTML: whitelisted tags, properly nested (checked by a small tree-
+# builder simulation over each distinct tag sequence), no tables/pre/forms/foreign content, no control or
+# zero-width characters. Every other row (broken nesting, unknown tags, scripts with comments, ...) goes through
+# `html_to_text` itself, so both paths agree by construction. Token stream markers (private-use characters;
+# rows already containing U+E000..U+E003 take the per-record path):
+#   U+E000 line mark (as in `_collect_text`), U+E001 text-node boundary, U+E002 a list item's "- " prefix.
+_B = "\ue001"
+_L = "\ue002"
+_HTML_WS = "[\\t\\n\\x0c\\r ]"  # whitespace inside tags (HTML's, not Unicode's)
+# Unicode White_Space (Rust's \\s) is str.isspace() minus U+001C..U+001F, which send a row to the per-record
+# path; single spaces are left alone (most of the text).
+_WS_TO_COLLAPSE = "(?:[\\s&&[^ ]]|  )\\s*"
+_BLOCK_NAMES = [
+    "p",
+    "div",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "main",
+    "aside",
+    "nav",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "blockquote",
+    "figure",
+    "address",
+    "center",
+]
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_FORMATTING = frozenset(
+    {"a", "b", "big", "code", "em", "font", "i", "s", "small", "strike", "strong", "tt", "u"}
+)
+_INLINE_NAMES = frozenset(
+    _FORMATTING
+    | set(
+        [
+            "span",
+            "sub",
+            "sup",
+            "mark",
+            "abbr",
+            "cite",
+            "q",
+            "ins",
+            "del",
+            "label",
+            "time",
+            "dfn",
+            "kbd",
+            "samp",
+            "var",
+            "bdi",
+            "bdo",
+            "data",
+        ]
+    )
+)
+_VOID_NAMES = frozenset({"br", "hr", "img", "input", "meta", "link", "wbr"})
+_SPECIAL_STOP = frozenset(_BLOCK_NAMES) - {"div", "address", "p"}
+
+
+def _names(names: object) -> str:
+    return "|".join(sorted(names, key=len, reverse=True))  # type: ignore[call-overload]
+
+
+_ATTRS = f"(?:[\\t\\n\\x0c\\r /](?:[^>\"'=]|={_HTML_WS}*\"[^\"]*\"|={_HTML_WS}*'[^']*'|=)*)?>"
+_END_ATTRS = "(?:[\\t\\n\\x0c\\r /][^>]*)?>"
+# Removed with their content, in one left-to-right pass (the tokenizer's order): scripts, styles, comments,
+# LinkedIn's Show more/less buttons (text, comments and icons inside only), icons.
+_SKIPPED_BLOCKS = (
+    f"(?s:(?i-u:<script){_END_ATTRS}.*?(?i-u:</script){_END_ATTRS}"
+    f"|(?i-u:<style){_END_ATTRS}.*?(?i-u:</style){_END_ATTRS}"
+    "|<!--.*?-->"
+    f"|(?i-u:<button){_END_ATTRS}(?:[^<]|<!--.*?-->|(?i-u:</?(?:icon|span)){_END_ATTRS})*?"
+    f"(?i-u:</button){_END_ATTRS}"
+    f"|(?i-u:<icon){_END_ATTRS}[^<]*(?i-u:</icon){_END_ATTRS})"
+)
+_TAG = f"(?i-u:</?[a-z][a-z0-9]*){_ATTRS}"
+_BLOCK_TAG = f"(?i-u:</?(?:{_names(_BLOCK_NAMES)})|<hr){_ATTRS}"
+_BR_TAG = f"(?i-u:</?br){_ATTRS}"
+_LI_OPEN = f"(?i-u:<li){_ATTRS}"
+_PLAIN_TAG = f"(?i-u:</li|</?(?:{_names(_INLINE_NAMES)})|<(?:img|input|meta|link|wbr)){_ATTRS}"
+_LEFTOVER_MARKUP = "<[a-zA-Z/!?]"
+# Rows the batch path does not replay: control, zero-width and marker characters; comment forms the simple
+# comment regex does not model; scripts together with comments (script data escapes).
+_RAW_FALLBACK = (
+    "[\\x00-\\x08\\x0b\\x0e-\\x1f\\x7f\\x{e000}-\\x{e003}\\x{200b}\\x{feff}\\x{2060}]|--!>|<!---?>"
+    "|(?i-u:<script)|=[\\t\\n\\x0c\\r ]*\"[^\"]*<|=[\\t\\n\\x0c\\r ]*'[^']*<"
+)
+_ENTITY = "&(?:#[xX][0-9a-fA-F]+;?|#[0-9]+;?|[a-zA-Z][a-zA-Z0-9]*;?)"
+_ENTITY_CACHE: dict[str, str] = {}
+_UNSAFE_DECODED = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ue000-\ue003\u200b\ufeff\u2060]")
+_TAIL_CANDIDATE = "(?i)(?:more|less)\\s*$"
+
+
+def _decode_entity(lexeme: str) -> str:
+    """An entity lexeme decoded the way lexbor decodes it in text (the per-record path's parser)."""
+    decoded = _ENTITY_CACHE.get(lexeme)
+    if decoded is None:
+        node = LexborHTMLParser("<p>" + lexeme + "</p>").css_first("p")
+        decoded = node.text(deep=True) if node is not None else lexeme
+        _ENTITY_CACHE[lexeme] = decoded
+    return decoded
+
+
+def _simple_structure(sequence: str) -> bool:
+    """Does this tag sequence build the tree its tokens suggest (no implied closes that move text)?
+
+    A tiny replay of the HTML tree builder for the whitelisted tags; anything it does not model returns False
+    and the row takes the per-record path.
+    """
+    stack: list[str] = []
+    for token in sequence.split():
+        if token == "l":
+            if not _simple_structure_step(stack, "li", False):
+                return False
+            token = "/li"
+        elif token == "P":
+            if not _simple_structure_step(stack, "p", False):
+                return False
+            token = "/p"
+        closing = token[0] == "/"
+        if not _simple_structure_step(stack, token[1:] if closing else token, closing):
+            return False
+    return True
+
+
+def _simple_structure_step(stack: list[str], name: str, closing: bool) -> bool:
+    """One token of `_simple_structure`; False when the tree builder would do something not modelled."""
+    if not closing:
+        if name in _VOID_NAMES and name != "hr":
+            return True
+        if name in _BLOCK_NAMES or name == "hr":
+            if "p" in stack:
+                if stack[-1] != "p":
+                    return False
+                stack.pop()
+            if name in _HEADINGS and any(node in _HEADINGS for node in stack):
+                return False
+            if name != "hr":
+                stack.append(name)
+        elif name == "li":
+            if "p" in stack:
+                return False
+            for depth in range(len(stack) - 1, -1, -1):
+                node = stack[depth]
+                if node == "li":
+                    if depth != len(stack) - 1:
+                        return False
+                    stack.pop()
+                    break
+                if node in _SPECIAL_STOP:
+                    break
+            stack.append("li")
+        elif name in _INLINE_NAMES:
+            if name == "a" and "a" in stack:
+                return False
+            stack.append(name)
+        else:
+            return False
+    elif name == "br":
+        return True
+    elif name == "p":
+        if stack and stack[-1] == "p":
+            stack.pop()
+        elif "p" in stack:
+            return False
+    elif name == "li" or name in _INLINE_NAMES:
+        if not stack or stack[-1] != name:
+            return False
+        stack.pop()
+    elif name in _BLOCK_NAMES:
+        while stack and stack[-1] in ("p", "li"):
+            stack.pop()
+        if not stack or stack[-1] != name:
+            return False
+        stack.pop()
+    else:
+        return False
+    return len(stack) <= 40
+
+
+def _literal_tags() -> dict[str, str]:
+    """Attribute-less tags as literals: one Aho-Corasick pass handles most markup before the regex passes."""
+    table: dict[str, str] = {}
+    for name in _BLOCK_NAMES:
+        table[f"<{name}>"] = _BLOCK_BREAK
+        table[f"</{name}>"] = _BLOCK_BREAK
+    for name in _INLINE_NAMES:
+        table[f"<{name}>"] = _B
+        table[f"</{name}>"] = _B
+    table.update({"<li>": _LINE_MARK + _L, "</li>": _B, "<hr>": _BLOCK_BREAK, "<wbr>": _B})
+    table.update({"<br>": _LINE_MARK, "<br/>": _LINE_MARK, "<br />": _LINE_MARK, "</br>": _LINE_MARK})
+    return table
+
+
+_LITERAL_TAGS = _literal_tags()
+_COMPACT_VOIDS = " (?:/?br|img|input|meta|link|wbr)\\b"
+_COMPACT_PAIRS = " (?:" + "|".join(f"{n} /{n}" for n in sorted(_INLINE_NAMES, key=len, reverse=True)) + ")\\b"
+
+
+def _tag_sequence(cleaned: pl.Expr) -> pl.Expr:
+    """Lower-cased tag names in order, compacted: void tags dropped, empty inline pairs dropped, text-only
+    <li>/<p> as one token ("l"/"P"), repeats collapsed, so that few distinct sequences need replaying."""
+    joined = pl.concat_str(
+        pl.lit(" "),
+        cleaned.str.extract_all("(?i-u)</?[a-z][a-z0-9]*").list.join(" ").str.slice(0),
+        pl.lit(" "),
+    )
+    return (
+        joined.str.replace_all("<", "", literal=True)
+        .str.to_lowercase()
+        .str.replace_all(_COMPACT_VOIDS, "")
+        .str.replace_all(_COMPACT_PAIRS, "")
+        .str.replace_all(_COMPACT_PAIRS, "")
+        .str.replace_all(" li /li\\b", " l")
+        .str.replace_all(" p /p\\b", " P")
+        .str.replace_all("(?: l)+\\b", " l")
+        .str.replace_all("(?: P)+\\b", " P")
+    )
+
+
+def _token_stream(cleaned: pl.Expr) -> pl.Expr:
+    """Markup to the marker stream: blocks -> two line marks, <br> -> one, <li> -> mark + "- ", other tags
+    and removed elements -> a text-node boundary."""
+    return (
+        cleaned.str.replace_many(list(_LITERAL_TAGS), list(_LITERAL_TAGS.values()))
+        .str.replace_all(_BLOCK_TAG, _BLOCK_BREAK)
+        .str.replace_all(_BR_TAG, _LINE_MARK)
+        .str.replace_all(_LI_OPEN, _LINE_MARK + _L)
+        .str.replace_all(_PLAIN_TAG, _B)
+    )
+
+
+def _replay_text(stream: pl.Expr) -> pl.Expr:
+    """`_collect_text` + `_tidy_lines` on decoded marker streams: pieces one-spaced, spaces trimmed after a
+    line mark (the walk's lstrip) and from the last piece before one (its rstrip), empty items dropped."""
+    m = _LINE_MARK
+    return (
+        stream.str.replace_all(_WS_TO_COLLAPSE, " ")
+        .str.replace_all(f"(^|[{m}{_L}])[ {_B}]+", "${1}")
+        .str.replace_all(f" ({_B}*{m})", "${1}")
+        .str.replace_all(f"{_L}({_B}*{m})", "-${1}")
+        .str.replace_all(_L, "- ", literal=True)
+        .str.replace_all(_B, "", literal=True)
+        .str.replace_all("  +", " ")
+        .str.replace_all(f"(?:{m}- ?)+({m}|$)", "${1}")
+        .str.replace_all(f"{m}{m}{m}+", m + m)
+        .str.replace_all(f"^[{m} ]+|[{m} ]+$", "")
+        .str.replace_all(m, "\n", literal=True)
+    )
+
+
+def html_to_text_batch(html: pl.Series) -> pl.Series:
+    """`html_to_text` for a whole column (String), row for row identical; nulls and blank rows give null.
+
+    Vectorized passes run on polars' streaming engine (all cores); rows outside the replayable subset, and
+    rows ending in a possible "Show more/less", are finished by the per-record code.
+    """
+    if html.dtype != pl.String:
+        html = html.cast(pl.String)
+    name = html.name
+    cleaned = pl.col("html").str.replace_all(_SKIPPED_BLOCKS, _B)
+    staged = (
+        pl.DataFrame({"html": html})
+        .lazy()
+        .select(
+            pl.col("html"),
+            _token_stream(cleaned).alias("stream"),
+            pl.col("html").str.contains(_RAW_FALLBACK).fill_null(False).alias("raw_fallback"),
+            _tag_sequence(cleaned).alias("tags"),
+        )
+        .with_columns(
+            pl.col("stream").str.contains(_LEFTOVER_MARKUP).fill_null(False).alias("leftover"),
+            pl.col("stream").str.extract_all(_ENTITY).alias("entities"),
+        )
+        .collect(engine="streaming")
+    )
+    entities = staged["entities"].explode().drop_nulls().unique().to_list()
+    decoded = [_decode_entity(lexeme) for lexeme in entities]
+    unsafe = [lexeme for lexeme, text in zip(entities, decoded, strict=True) if _UNSAFE_DECODED.search(text)]
+    structure_ok = {seq: _simple_structure(seq) for seq in staged["tags"].drop_nulls().unique().to_list()}
+    stream = pl.col("stream")
+    if entities:
+        order = sorted(range(len(entities)), key=lambda i: len(entities[i]), reverse=True)
+        stream = stream.str.replace_many(
+            [entities[i] for i in order], [decoded[i] for i in order], leftmost=True
+        )
+    fallback = (
+        pl.col("raw_fallback")
+        | pl.col("leftover")
+        | ~pl.col("tags").replace_strict(structure_ok, default=True, return_dtype=pl.Boolean).fill_null(True)
+    )
+    if unsafe:
+        fallback = fallback | pl.col("stream").str.contains_any(unsafe).fill_null(False)
+    result = (
+        staged.lazy()
+        .select(pl.col("html"), _replay_text(stream).alias("text"), fallback.alias("fallback"))
+        .with_columns(
+            (pl.col("fallback") | pl.col("text").str.contains(_TAIL_CANDIDATE).fill_null(False)).alias(
+                "python"
+            )
+        )
+        .collect(engine="streaming")
+    )
+    texts = result["text"]
+    rows = result["python"].arg_true().to_list()
+    if rows:
+        values = texts.to_list()
+        htmls = result["html"]
+        fallback_flags = result["fallback"]
+        for row in rows:
+            if fallback_flags[row]:
+                values[row] = html_to_text(htmls[row])
+            else:
+                values[row] = _drop_show_more_tail(values[row]).strip() or None
+        texts = pl.Series(values, dtype=pl.String)
+    return texts.set(texts.str.len_bytes() == 0, None).alias(name)

@@ -285,3 +285,49 @@ def parse_location(
     if model == place.work_model:
         return place
     return LocationResult(place.city, place.region, place.country, model)
+
+
+# ================================================================================================ batch path
+_TEXT_PROBE_SUPERSET = "(?i)remote|hybrid|on-site|onsite|on site|office|from home"
+LOCATION_COLUMNS: tuple[str, ...] = ("city", "region", "country", "work_model")
+
+
+def parse_location_batch(job_location: Any, country_code: Any, title: Any, text: Any) -> Any:
+    """`parse_location` for whole columns (polars String Series); a DataFrame with city, region, country,
+    work_model, row for row identical.
+
+    The place + title part is computed once per distinct (location, country_code, title); the description is
+    read only for rows still "unknown", and only when a vectorized probe finds a work-model word in it.
+    """
+    import polars as pl
+
+    frame = pl.DataFrame(
+        {"location": job_location, "country_code": country_code, "title": title, "text": text},
+        schema={"location": pl.String, "country_code": pl.String, "title": pl.String, "text": pl.String},
+    )
+    keys = frame.select("location", "country_code", "title").unique(maintain_order=True)
+    places = [
+        parse_location(loc, cc, ti, None)
+        for loc, cc, ti in zip(keys["location"], keys["country_code"], keys["title"], strict=True)
+    ]
+    keys = keys.with_columns(
+        pl.Series("city", [p.city for p in places], pl.String),
+        pl.Series("region", [p.region for p in places], pl.String),
+        pl.Series("country", [p.country for p in places], pl.String),
+        pl.Series("work_model", [p.work_model for p in places], pl.String),
+    )
+    joined = (
+        frame.with_row_index("_row")
+        .join(keys, on=["location", "country_code", "title"], how="left", nulls_equal=True)
+        .sort("_row")
+    )
+    probe = (pl.col("work_model") == UNKNOWN) & pl.col("text").str.contains(_TEXT_PROBE_SUPERSET).fill_null(
+        False
+    )
+    rows = joined.select(probe.alias("p"))["p"].arg_true()
+    if len(rows):
+        models = joined["work_model"].to_list()
+        for row, value in zip(rows.to_list(), joined["text"].gather(rows).to_list(), strict=True):
+            models[row] = work_model_from_text(value)
+        joined = joined.with_columns(pl.Series("work_model", models, pl.String))
+    return joined.select(LOCATION_COLUMNS)

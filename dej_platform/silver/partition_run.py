@@ -130,15 +130,13 @@ def read_counts(lake: Lake, hour: Mapping[str, str]) -> SilverCounts | None:
 
 
 def count_bronze_records(lake: Lake, hour: Mapping[str, str]) -> int:
-    """Non-blank lines of the hour's bronze files, counted from the files themselves."""
-    import gzip
+    """Non-blank lines of the hour's bronze files, counted from the files themselves (streamed)."""
+    from dej_platform.silver.engine_polars import line_stream
 
     total = 0
     for file in bronze_files_of_hour(lake, hour):
-        data = lake.read_bytes(file)
-        if data[:2] == b"\x1f\x8b":
-            data = gzip.decompress(data)
-        total += sum(1 for line in data.split(b"\n") if line.strip())
+        with line_stream(BronzeSource(name=file.uri, open=_opener(lake, file))) as stream:
+            total += sum(1 for line in stream if line.strip())
     return total
 
 

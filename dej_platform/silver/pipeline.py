@@ -156,7 +156,10 @@ def _silver_frame(
     from dej_platform.silver.vocabularies import normalize_employment_type, normalize_seniority
 
     columns = dict(zip(RECORD_FIELDS, (list(c) for c in zip(*records, strict=True)), strict=True))
-    texts = [html_to_text(h) for h in columns["job_description_html"]]
+    # Re-scrapes of one posting repeat the same HTML within a batch: convert each distinct document once.
+    htmls = columns["job_description_html"]
+    text_of = {h: html_to_text(h) for h in dict.fromkeys(htmls)}
+    texts = [text_of[h] for h in htmls]
     summaries = [clean_text(s) for s in columns["job_summary"]]
     salaries = [
         parse_salary(bs, pr, tx)

@@ -687,3 +687,102 @@ def parse_salary(
     if found is not None:
         return found
     return NO_SALARY
+
+
+# ================================================================================================ batch path
+# A description can only yield a salary when `_anchor_starts` finds an anchor. This regex matches a superset of
+# those anchors (currency symbols, currency codes/words as bare substrings, "<digit>k"), so rows it rejects are
+# settled without Python; the others run the per-record parser unchanged.
+def _anchor_superset() -> str:
+    tokens = sorted({*_UPPER3_TOKENS, *_OTHER_TOKENS}, key=len, reverse=True)
+    return "[" + re.escape(_SYMBOL_CHARS) + "]|" + "|".join(map(re.escape, tokens)) + "|[0-9]\\s?[kK]"
+
+
+_ANCHOR_SUPERSET = _anchor_superset()
+SALARY_COLUMNS: tuple[str, ...] = tuple(SalaryResult.__dataclass_fields__)
+_FLOAT_COLUMNS = frozenset({"min", "max", "annual_min", "annual_max", "annual_min_usd", "annual_max_usd"})
+
+
+def _base_salary_key(value: Any) -> Any:
+    if not isinstance(value, dict):
+        return None
+    try:
+        key = tuple(sorted(value.items()))
+        hash(key)
+    except TypeError:
+        return value  # unhashable inner values: parsed without the cache
+    return key
+
+
+def salary_frame_schema() -> dict[str, Any]:
+    import polars as pl
+
+    return {name: (pl.Float64 if name in _FLOAT_COLUMNS else pl.String) for name in SALARY_COLUMNS}
+
+
+def parse_salary_batch(
+    base_salary: Any,
+    pay_range: Any,
+    text: Any,
+    country: Any = None,
+) -> Any:
+    """`parse_salary` for whole columns; returns a polars DataFrame with one column per SalaryResult field.
+
+    Arguments are polars Series (or lists) of equal length: ``base_salary`` a Struct (min_amount, max_amount,
+    currency, payment_period) or Object/list of dicts, ``pay_range``/``text``/``country`` strings (``country``
+    may be None for all rows). Row for row identical to `parse_salary`: repeated base_salary objects and pay
+    ranges are parsed once, and descriptions without any currency/pay anchor skip Python entirely.
+    """
+    import polars as pl
+
+    texts = text if isinstance(text, pl.Series) else pl.Series(list(text), dtype=pl.String)
+    n = len(texts)
+    bases = base_salary.to_list() if isinstance(base_salary, pl.Series) else list(base_salary)
+    ranges = pay_range.to_list() if isinstance(pay_range, pl.Series) else list(pay_range)
+    if country is None:
+        countries: list[Any] = [None] * n
+    else:
+        countries = country.to_list() if isinstance(country, pl.Series) else list(country)
+    if not (len(bases) == len(ranges) == len(countries) == n):
+        raise ValueError("parse_salary_batch: columns differ in length")
+    results: list[SalaryResult | None] = [None] * n
+    base_cache: dict[Any, SalaryResult | None] = {}
+    range_cache: dict[tuple[str, Any], SalaryResult | None] = {}
+    pending: list[int] = []
+    for row in range(n):
+        base = bases[row]
+        if isinstance(base, dict):
+            key = _base_salary_key(base)
+            if isinstance(key, tuple):
+                if key not in base_cache:
+                    base_cache[key] = parse_base_salary(base)
+                found = base_cache[key]
+            else:
+                found = parse_base_salary(base)
+            if found is not None:
+                results[row] = found
+                continue
+        pay = ranges[row]
+        if isinstance(pay, str) and pay.strip():
+            range_key = (pay, countries[row])
+            if range_key not in range_cache:
+                parsed = parse_salary_text(pay, countries[row], pay_field=True)
+                range_cache[range_key] = parsed.with_source("pay_range") if parsed is not None else None
+            found = range_cache[range_key]
+            if found is not None:
+                results[row] = found
+                continue
+        pending.append(row)
+    if pending:
+        candidates = texts.str.contains(_ANCHOR_SUPERSET).fill_null(False)
+        flags = candidates.gather(pending).to_list()
+        wanted = [row for row, flag in zip(pending, flags, strict=True) if flag]
+        if wanted:
+            for row, value in zip(wanted, texts.gather(wanted).to_list(), strict=True):
+                results[row] = parse_salary_text(value, countries[row])
+    columns: dict[str, list[Any]] = {name: [] for name in SALARY_COLUMNS}
+    for result in results:
+        values = NO_SALARY if result is None else result
+        for name in SALARY_COLUMNS:
+            columns[name].append(getattr(values, name))
+    return pl.DataFrame(columns, schema=salary_frame_schema())

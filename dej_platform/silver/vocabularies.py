@@ -212,3 +212,26 @@ def parse_utc_timestamp(value: Any) -> datetime | None:
     if parsed.tzinfo is None:
         return parsed.replace(tzinfo=UTC)
     return parsed.astimezone(UTC)
+
+
+def _mapped(labels: Any, rule: Any) -> Any:
+    """Apply a label rule once per distinct value (labels repeat across thousands of rows)."""
+    import polars as pl
+
+    series = labels if isinstance(labels, pl.Series) else pl.Series(list(labels), dtype=pl.String)
+    if series.dtype != pl.String:
+        series = series.cast(pl.String)
+    distinct = series.unique().to_list()
+    mapping = {label: rule(label) for label in distinct if label is not None}
+    mapped = series.replace_strict(mapping, default=None, return_dtype=pl.String)
+    return mapped.fill_null(rule(None)).alias(series.name)
+
+
+def normalize_seniority_batch(labels: Any) -> Any:
+    """`normalize_seniority` for a String Series (null -> "unknown"), via one call per distinct label."""
+    return _mapped(labels, normalize_seniority)
+
+
+def normalize_employment_type_batch(labels: Any) -> Any:
+    """`normalize_employment_type` for a String Series (null -> "unknown"), one call per distinct label."""
+    return _mapped(labels, normalize_employment_type)

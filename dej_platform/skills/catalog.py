@@ -27,7 +27,7 @@ FAMILIES_FILE = "_families.yaml"
 SECTIONS_FILE = "_sections.yaml"
 FAMILY_PREFIX = "family:"
 
-_FORM_ALLOWED = re.compile(r"^[a-z0-9.][a-z0-9 +#./&'_:,-]*[a-z0-9+#.]$|^[a-z0-9+#.]$")
+_FORM_ALLOWED = re.compile(r"^[a-z0-9.][a-z0-9 +#./&'_:,-]*[a-z0-9+#]$|^[a-z0-9+#]$")
 _CASE_FORM_ALLOWED = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 +#./&-]*$")
 # A form must not contain a segment boundary (". " etc.): both token streams must see the same boundaries.
 _BOUNDARY_INSIDE = re.compile(r"[.;!?]\s|[\n\r\t]|\s{2,}")
@@ -44,8 +44,13 @@ class CatalogError(ValueError):
 
 
 def normalize_form(text: str) -> str:
-    """Lower-case, trimmed, single-spaced: the shape every insensitive alias is stored and compared in."""
+    """Lower-case, trimmed, single-spaced: the shape every insensitive alias is stored in."""
     return " ".join(text.strip().lower().split())
+
+
+def match_key(text: str) -> str:
+    """What the matcher compares: like `normalize_form`, and "-"/"_" count as spaces (text gets the same)."""
+    return " ".join(text.strip().lower().replace("-", " ").replace("_", " ").split())
 
 
 class ContextRuleModel(BaseModel):
@@ -372,10 +377,10 @@ def _check_skills(skills: Mapping[str, Skill], families: Mapping[str, str]) -> l
         for form in (*skill.aliases, *skill.forms):
             if not _FORM_ALLOWED.match(form) or _BOUNDARY_INSIDE.search(form):
                 problems.append(f"{where}: form {form!r} has characters the matcher cannot use")
-            other = owner.get(form)
+            other = owner.get(match_key(form))
             if other is not None and other != skill.canonical:
                 problems.append(f"{where}: alias {form!r} is also claimed by {other!r}")
-            owner[form] = skill.canonical
+            owner[match_key(form)] = skill.canonical
         for form in skill.case_forms:
             if not _CASE_FORM_ALLOWED.match(form):
                 problems.append(f"{where}: case form {form!r} has characters the matcher cannot use")
@@ -405,16 +410,16 @@ def _check_skills(skills: Mapping[str, Skill], families: Mapping[str, str]) -> l
                 problems.append(f"{where}: veto {phrase!r} contains a sentence boundary")
     for skill in skills.values():
         for phrase in skill.veto:
-            if phrase in owner:
+            if match_key(phrase) in owner:
                 problems.append(
                     f"{skill.source_file}: {skill.canonical!r}: veto {phrase!r} is an alias of "
-                    f"{owner[phrase]!r} (the alias already wins; drop the veto)"
+                    f"{owner[match_key(phrase)]!r} (the alias already wins; drop the veto)"
                 )
         for form in skill.case_forms:
-            if form.lower() in owner:
+            if match_key(form) in owner:
                 problems.append(
                     f"{skill.source_file}: {skill.canonical!r}: case form {form!r} is also an insensitive alias "
-                    f"of {owner[form.lower()]!r}"
+                    f"of {owner[match_key(form)]!r}"
                 )
     # parent cycles
     for skill in skills.values():

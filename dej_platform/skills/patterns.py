@@ -1,15 +1,21 @@
-"""Turn the catalog into the two regexes and lookup tables the vectorized detector runs.
+"""Compile the catalog into the replacement tables and the small regexes the vectorized detector runs.
 
-Why two token streams: polars' regex engine (Rust `regex`) is fast on a huge alternation of *lower-case literals*
-with ASCII word boundaries (`(?-u)\\b{start-half}...\\b{end-half}`), but a case-insensitive `(?i)` alternation of
-thousands of literals falls off the fast path (~300x slower, measured). So:
+Why this shape (measured on 4 KB descriptions, see docs/skills.md): polars' regex engine is fast on an alternation
+of up to ~800 literals with `\\b{start-half}...\\b{end-half}`, then falls off a cliff (66k -> 3k docs/s from 500 to
+4,000 literals), and `(?i)` over a big alternation is ~300x slower still. Aho-Corasick (`str.replace_many`) barely
+cares about the number of patterns. So detection is a few column passes:
 
-* the **main stream** runs on lower-cased text: every alias (plus hyphen/space/joined and plural variants), ambiguous
-  forms, veto phrases, support words, inline must/nice phrases, line-start headings, and segment boundaries;
-* the **case stream** runs on the original text and only finds the few *case-sensitive* forms (`Go`, `R`, `C`,
-  `Excel`, ...). It also contains, case-insensitively, every main-stream literal that contains one of those forms as
-  a word (`c++`, `r&d`, `go to`, ...), so a form inside a longer phrase is consumed there too, exactly as in the
-  main stream. Both streams emit the same segment boundaries, so their tokens line up by (row, segment).
+1. **typography** (Aho-Corasick): nbsp, curly quotes, bullets, tabs, control characters; "-" and "_" become spaces
+   (aliases are compared the same way, see `catalog.match_key`). HTML entities/tags first if the batch has any.
+2. **case pass** (small regex on the original-case text): which exact-case ambiguous forms (`Go`, `R`, `C`,
+   `Excel`, ...) stand as words in which segment.
+3. lower-case, then the **tag pass** (Aho-Corasick, leftmost-longest): every literal (aliases, plural variants,
+   ambiguous forms, case forms lower-cased, veto phrases, support words, abbreviations) becomes a 6-byte tag
+   `\\x02<4 id bytes>\\x03`; sentence ends become `\\x04`. A veto such as "go to" or "r&d" is just a longer literal,
+   so it wins over the form it contains.
+4. **extract pass** (one small regex): tags together with a neighbouring word character if there is one (a tag glued
+   to a word character is inside a longer word, i.e. fails the word boundary, and is dropped), newlines, sentence
+   ends, line-start headings and inline must/nice phrases, in text order.
 """
 
 from __future__ import annotations
@@ -20,28 +26,26 @@ from functools import cache
 
 import polars as pl
 
-from dej_platform.skills.catalog import FAMILY_PREFIX, SkillCatalog, default_catalog
+from dej_platform.skills.catalog import FAMILY_PREFIX, SkillCatalog, default_catalog, match_key
 
-# Token kinds in the lookup tables.
 KIND_SKILL = "skill"  # unambiguous alias: always counts
-KIND_FORM = "form"  # ambiguous form: counts when supported (or when no support rule is given)
+KIND_FORM = "form"  # ambiguous form: counts when supported (or when the skill has no support rule)
+KIND_CASE = "case"  # lower-cased case-sensitive form: counts if the exact casing is in its segment (case pass)
 KIND_VETO = "veto"  # phrase that consumes an ambiguous form
-KIND_WORD = "word"  # support word, no skill of its own
+KIND_WORD = "word"  # support word with no skill of its own
+KIND_IGNORE = "ignore"  # "e.g." and friends: their "." does not end a sentence
 KIND_INLINE_NICE = "inline_nice"
 KIND_INLINE_MUST = "inline_must"
-KIND_IGNORE = "ignore"  # "e.g." and friends: their "." is not a sentence end
 
 WORD_PREFIX = "word:"
+TAG_OPEN, TAG_CLOSE, SENTENCE_END = "\x02", "\x03", "\x04"
+_ID_SYMBOLS = [chr(c) for c in range(0x10, 0x20)]  # 16 symbols, never word characters, never in clean text
+SENTENCE_ENDS = [p + s for p in ".;!?" for s in (" ", "\t")]
 
-# Segment boundaries: a newline run, or sentence punctuation followed by blanks.
-BOUNDARY = r"(?:[.;!?]*[ \t]*\n)+|[.;!?]+[ \t]+"
-_HEADING_LEAD = r"^[ \t]*(?:[#*>_-][ \t#*>_-]*)?"
-_HEADING_TAIL = r"[ \t*_]*(?::|$)"
-
-# Priority when one literal is claimed twice (lower wins): explicit forms beat generated variants.
 _PRIORITY = {
     KIND_SKILL: 0,
     KIND_FORM: 0,
+    KIND_CASE: 1,
     KIND_VETO: 2,
     KIND_INLINE_NICE: 3,
     KIND_INLINE_MUST: 3,
@@ -50,57 +54,135 @@ _PRIORITY = {
 }
 _GENERATED = 10
 
+# Typography normalised in the case pass (applied to the original text).
+TYPOGRAPHY: dict[str, str] = {
+    "\r\n": "\n",
+    "\r": "\n",
+    "\t": " ",
+    "\u00a0": " ",
+    "\u2007": " ",
+    "\u202f": " ",
+    "\u2009": " ",
+    "\u200b": "",
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u2022": "-",
+    "\u25cf": "-",
+    "\u25aa": "-",
+    "\u00b7": "-",
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2212": "-",
+    "\u2026": "...",
+    "\uff0b": "+",
+    "\uff03": "#",
+    "-": " ",
+    "_": " ",
+    "    ": " ",
+    "   ": " ",
+    "  ": " ",
+    **{chr(c): " " for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F)},
+}
+
+# HTML entities and tags decoded first, only for batches that contain "&" or "<".
+_NAMED_ENTITIES = {
+    "amp": "&",
+    "lt": "<",
+    "gt": ">",
+    "quot": '"',
+    "apos": "'",
+    "nbsp": " ",
+    "ndash": "-",
+    "mdash": "-",
+    "rsquo": "'",
+    "lsquo": "'",
+    "rdquo": '"',
+    "ldquo": '"',
+    "bull": "-",
+    "middot": "-",
+    "hellip": "...",
+    "trade": "",
+    "reg": "",
+    "copy": "",
+    "plus": "+",
+    "num": "#",
+    "sol": "/",
+    "period": ".",
+    "comma": ",",
+    "colon": ":",
+}
+
+
+def _entity_table() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for name, value in _NAMED_ENTITIES.items():
+        table[f"&{name};"] = value
+        table[f"&amp;{name};"] = value  # double-encoded
+    for code in (*range(32, 127), 160, 8211, 8212, 8216, 8217, 8220, 8221, 8226, 8230):
+        char = {160: " ", 8211: "-", 8212: "-", 8216: "'", 8217: "'", 8220: '"', 8221: '"', 8226: "-"}.get(
+            code, "..." if code == 8230 else chr(code)
+        )
+        for form in (f"&#{code};", f"&#0{code};", f"&#x{code:x};", f"&#x{code:X};", f"&#X{code:X};"):
+            table[form] = char
+            table["&amp;" + form[1:]] = char
+    for tag in ("br", "br/", "br /", "p", "/p", "div", "/div", "/li", "ul", "/ul", "ol", "/ol", "tr", "/tr"):
+        table[f"<{tag}>"] = "\n"
+    table["<li>"] = "\n- "
+    for level in range(1, 7):
+        table[f"<h{level}>"] = "\n"
+        table[f"</h{level}>"] = "\n"
+    for tag in ("b", "strong", "em", "i", "u", "span", "/b", "/strong", "/em", "/i", "/u", "/span"):
+        table[f"<{tag}>"] = " "
+    return table
+
+
+ENTITIES = _entity_table()
+
+_HEADING_LEAD = r"^[ \t]*(?:[#*>][ \t#*>]*)?"
+_HEADING_TAIL = r"[ \t*]*(?::|$)"
+
 
 @dataclass(frozen=True)
 class MatcherSpec:
     """Everything the detector needs, derived once from a catalog."""
 
     version: str
-    main_pattern: str
-    case_pattern: str
-    main_table: pl.DataFrame  # lit, kind, skill, hit
-    case_table: pl.DataFrame  # lit, skill, hit
+    typography_patterns: list[str]
+    typography_replacements: list[str]
+    case_pattern: str  # regex over the original-case text: exact-case forms and segment boundaries
+    case_table: pl.DataFrame  # form (exact), lower, skill
+    tag_patterns: list[str]
+    tag_replacements: list[str]
+    extract_pattern: str
     heading_nice: str
     heading_must: str
-    skill_table: pl.DataFrame  # skill, family, needs_support, support_keys (what a mention supports)
-    rule_table: pl.DataFrame  # skill, key (what supports an ambiguous form of skill)
-    implied_table: pl.DataFrame  # skill, ancestor (mention of skill also counts as ancestor)
-    family_table: pl.DataFrame  # skill, family
+    tag_table: pl.DataFrame  # tag, kind, skill, hit
+    skill_table: pl.DataFrame  # skill, family, needs_support, support_keys
+    rule_table: pl.DataFrame  # skill, key: what supports an ambiguous form of skill
+    implied_table: pl.DataFrame  # skill, ancestor
     literal_count: int
 
 
+def encode_tag(index: int) -> str:
+    return TAG_OPEN + "".join(_ID_SYMBOLS[(index >> (4 * k)) & 15] for k in range(4)) + TAG_CLOSE
+
+
 def _variants(form: str) -> list[str]:
-    """Spelling variants: "power bi" -> "power-bi", "powerbi"; "scikit-learn" -> "scikit learn", "scikitlearn"."""
-    out = [form]
-    if " " in form:
-        out += [form.replace(" ", "-"), form.replace(" ", "")]
-    if "-" in form:
-        out += [form.replace("-", " "), form.replace("-", "")]
-    return [v for v in dict.fromkeys(out) if len(v) >= 2]
+    """The literal the tag pass looks for: the text has "-" and "_" turned into spaces by the case pass."""
+    return [match_key(form)]
 
 
 def _with_plurals(forms: list[str], plural: bool | None, base: str) -> list[str]:
-    if plural is False:
+    if plural is False or not (plural or " " in base or "-" in base):
         return forms
-    multiword = " " in base or "-" in base
-    if not (plural or multiword):
-        return forms
-    extra = [f + "s" for f in forms if f[-1].isalpha() and not f.endswith("s") and len(f) >= 4]
-    return forms + extra
-
-
-def _contains_word(text: str, word: str) -> bool:
-    return re.search(rf"(?<![A-Za-z0-9_]){re.escape(word)}(?![A-Za-z0-9_])", text) is not None
-
-
-def _alternation(literals: list[str]) -> str:
-    ordered = sorted(set(literals), key=lambda s: (-len(s), s))
-    return "|".join(re.escape(s) for s in ordered)
+    return forms + [f + "s" for f in forms if f[-1].isalpha() and not f.endswith("s") and len(f) >= 4]
 
 
 def build_spec(catalog: SkillCatalog) -> MatcherSpec:
-    """Compile `catalog` into patterns and lookup tables (pure; cached per catalog by `default_spec`)."""
-    claims: dict[str, tuple[int, str, str | None, str]] = {}  # literal -> (priority, kind, skill, hit)
+    """Compile `catalog` (pure; `default_spec` caches it for the default catalog)."""
+    claims: dict[str, tuple[int, str, str | None, str]] = {}
 
     def claim(literal: str, kind: str, skill: str | None, hit: str, generated: bool) -> None:
         prio = _PRIORITY[kind] + (_GENERATED if generated else 0)
@@ -108,6 +190,7 @@ def build_spec(catalog: SkillCatalog) -> MatcherSpec:
         if current is None or prio < current[0]:
             claims[literal] = (prio, kind, skill, hit)
 
+    case_forms: dict[str, str] = {}
     for skill in catalog.skills.values():
         for alias in skill.aliases:
             for i, lit in enumerate(_with_plurals(_variants(alias), skill.plural, alias)):
@@ -115,70 +198,73 @@ def build_spec(catalog: SkillCatalog) -> MatcherSpec:
         for form in skill.forms:
             for i, lit in enumerate(_variants(form)):
                 claim(lit, KIND_FORM, skill.canonical, form, generated=i > 0)
+        for form in skill.case_forms:
+            case_forms[form] = skill.canonical
+            claim(match_key(form), KIND_CASE, None, match_key(form), generated=False)
         for phrase in skill.veto:
             for i, lit in enumerate(_variants(phrase)):
                 claim(lit, KIND_VETO, None, phrase, generated=i > 0)
         for word in skill.words:
             for i, lit in enumerate(_variants(word)):
                 claim(lit, KIND_WORD, None, word, generated=i > 0)
-    sections = catalog.sections
-    for kind, phrases in ((KIND_INLINE_NICE, sections.inline_nice), (KIND_INLINE_MUST, sections.inline_must)):
-        for phrase in phrases:
-            for i, lit in enumerate(_variants(phrase)):
-                claim(lit, kind, None, phrase, generated=i > 0)
-    for abbreviation in sections.non_boundaries:
+    for abbreviation in catalog.sections.non_boundaries:
         claim(abbreviation, KIND_IGNORE, None, abbreviation, generated=False)
+    for kind, phrases in (
+        (KIND_INLINE_NICE, catalog.sections.inline_nice),
+        (KIND_INLINE_MUST, catalog.sections.inline_must),
+    ):
+        for phrase in phrases:
+            claim(match_key(phrase), kind, None, match_key(phrase), generated=False)
 
-    literals = sorted(claims)
-    main_table = pl.DataFrame(
+    literals = sorted(claims, key=lambda s: (-len(s), s))
+    tags = [encode_tag(i) for i in range(len(literals))]
+    tag_table = pl.DataFrame(
         {
-            "lit": literals,
+            "tag": tags,
             "kind": [claims[lit][1] for lit in literals],
             "skill": [claims[lit][2] for lit in literals],
             "hit": [claims[lit][3] for lit in literals],
         },
-        schema={"lit": pl.String, "kind": pl.String, "skill": pl.String, "hit": pl.String},
+        schema={"tag": pl.String, "kind": pl.String, "skill": pl.String, "hit": pl.String},
     )
+
+    sections = catalog.sections
 
     def heading_alt(patterns: tuple[str, ...]) -> str:
-        return "(?:" + "|".join(f"(?:{p})" for p in patterns) + ")"
+        # the text reaching the case pass has "-" turned into " " (see TYPOGRAPHY)
+        return "(?:" + "|".join(f"(?:{p.replace('-', ' ')})" for p in patterns) + ")"
 
+    # Case pass: line-start headings, exact-case forms, and the same segment boundaries as the tag pass
+    # (newline, sentence end; abbreviations whose "." is not a sentence end).
     headings = heading_alt(sections.heading_nice + sections.heading_must + sections.heading_other)
-    main_pattern = (
-        r"(?-u)(?m)"
-        + f"(?:{_HEADING_LEAD}{headings}{_HEADING_TAIL})"
-        + r"|\b{start-half}(?:"
-        + _alternation(literals)
-        + r")\b{end-half}"
-        + f"|{BOUNDARY}"
-    )
-
-    case_forms = {form: skill.canonical for skill in catalog.skills.values() for form in skill.case_forms}
-    lowered = {f.lower() for f in case_forms}
-    shadows = [
-        lit for lit in literals if any(_contains_word(lit, f) for f in lowered) and lit not in lowered
-    ] + list(sections.non_boundaries)
+    non_boundaries = "|".join(re.escape(a) for a in sorted(sections.non_boundaries, key=len, reverse=True))
     case_pattern = (
-        r"(?-u)(?:\b{start-half}(?:(?i:"
-        + _alternation(shadows)
-        + ")|"
-        + _alternation(list(case_forms))
+        r"(?-u)(?m)(?i:"
+        + f"{_HEADING_LEAD}{headings}{_HEADING_TAIL})"
+        + r"|\b{start-half}(?:"
+        + "|".join(re.escape(f) for f in sorted(case_forms, key=lambda s: (-len(s), s)))
         + r")\b{end-half}"
-        + f"|{BOUNDARY})"
+        + (r"|(?i:\b{start-half}(?:" + non_boundaries + "))" if non_boundaries else "")
+        + r"|\n|[.;!?][ \t]"
     )
     case_table = pl.DataFrame(
-        {"lit": list(case_forms), "skill": list(case_forms.values()), "hit": list(case_forms)},
-        schema={"lit": pl.String, "skill": pl.String, "hit": pl.String},
+        {
+            "form": list(case_forms),
+            "lower": [match_key(f) for f in case_forms],
+            "skill": list(case_forms.values()),
+        },
+        schema={"form": pl.String, "lower": pl.String, "skill": pl.String},
     )
+    extract_pattern = f"[a-z0-9_]?{TAG_OPEN}[\x10-\x1f]{{4}}{TAG_CLOSE}[a-z0-9_]?|\n|{SENTENCE_END}"
 
     skill_rows: dict[str, list] = {"skill": [], "family": [], "needs_support": [], "support_keys": []}
     rule_rows: dict[str, list] = {"skill": [], "key": []}
     implied_rows: dict[str, list] = {"skill": [], "ancestor": []}
     for skill in catalog.skills.values():
-        ancestors = catalog.ancestors(skill.canonical)
         skill_rows["skill"].append(skill.canonical)
         skill_rows["family"].append(skill.family)
         skill_rows["needs_support"].append(skill.needs_support)
+        ancestors = catalog.ancestors(skill.canonical)
         skill_rows["support_keys"].append([skill.canonical, *ancestors, FAMILY_PREFIX + skill.family])
         for ref in skill.near:
             rule_rows["skill"].append(skill.canonical)
@@ -189,28 +275,31 @@ def build_spec(catalog: SkillCatalog) -> MatcherSpec:
         for ancestor in catalog.implied_ancestors(skill.canonical):
             implied_rows["skill"].append(skill.canonical)
             implied_rows["ancestor"].append(ancestor)
-    skill_table = pl.DataFrame(
-        skill_rows,
-        schema={
-            "skill": pl.String,
-            "family": pl.String,
-            "needs_support": pl.Boolean,
-            "support_keys": pl.List(pl.String),
-        },
-    )
+
     return MatcherSpec(
         version=catalog.version,
-        main_pattern=main_pattern,
+        typography_patterns=list(TYPOGRAPHY),
+        typography_replacements=list(TYPOGRAPHY.values()),
         case_pattern=case_pattern,
-        main_table=main_table,
         case_table=case_table,
-        heading_nice=r"(?-u)" + _HEADING_LEAD + heading_alt(sections.heading_nice) + _HEADING_TAIL,
-        heading_must=r"(?-u)" + _HEADING_LEAD + heading_alt(sections.heading_must) + _HEADING_TAIL,
-        skill_table=skill_table,
+        tag_patterns=[*literals, *SENTENCE_ENDS],
+        tag_replacements=[*tags, *([SENTENCE_END] * len(SENTENCE_ENDS))],
+        extract_pattern=extract_pattern,
+        heading_nice=r"(?i-u)" + _HEADING_LEAD + heading_alt(sections.heading_nice) + _HEADING_TAIL,
+        heading_must=r"(?i-u)" + _HEADING_LEAD + heading_alt(sections.heading_must) + _HEADING_TAIL,
+        tag_table=tag_table,
+        skill_table=pl.DataFrame(
+            skill_rows,
+            schema={
+                "skill": pl.String,
+                "family": pl.String,
+                "needs_support": pl.Boolean,
+                "support_keys": pl.List(pl.String),
+            },
+        ),
         rule_table=pl.DataFrame(rule_rows, schema={"skill": pl.String, "key": pl.String}),
         implied_table=pl.DataFrame(implied_rows, schema={"skill": pl.String, "ancestor": pl.String}),
-        family_table=skill_table.select("skill", "family"),
-        literal_count=len(literals) + len(case_forms),
+        literal_count=len(literals),
     )
 
 

@@ -98,6 +98,9 @@ def test_single_run_backfill_of_two_hours(tmp_path) -> None:
         m.partition for m in result.get_asset_materialization_events() if m.asset_key == SILVER_KEY
     ]
     assert sorted(materialized) == ["2026-01-01-05:00", "2026-01-01-06:00"]
+    checks = result.get_asset_check_evaluations()
+    assert checks and all(c.passed for c in checks)
+    assert sum(c.metadata["hours_checked"].value for c in checks) >= 2
 
 
 def test_conservation_check_fails_when_the_lake_disagrees(tmp_path) -> None:

@@ -146,3 +146,12 @@ def test_empty_and_blank_input_gives_empty_staged_frame() -> None:
 def test_raw_line_of_quarantined_json_round_trips() -> None:
     staged = transform_lines(_batch([b"[1, 2]", json.dumps(bronze_record(job_posting_id="x")).encode()]))
     assert staged["raw_line"].to_list()[0] == "[1, 2]"
+
+
+def test_skills_are_detected_on_the_cleaned_text_and_stamped() -> None:
+    from dej_platform.skills.detector import default_detector
+
+    row = _records(transform_lines(_batch([bronze_record()]))).row(0, named=True)
+    assert {"Python", "SQL", "Apache Spark", "dbt"} <= set(row["skills"])
+    assert "dbt" in row["skills_nice_to_have"] and "Python" not in row["skills_nice_to_have"]
+    assert row["skills_catalog_version"] == default_detector().version
