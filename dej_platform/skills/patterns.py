@@ -200,7 +200,6 @@ def build_spec(catalog: SkillCatalog) -> MatcherSpec:
                 claim(lit, KIND_FORM, skill.canonical, form, generated=i > 0)
         for form in skill.case_forms:
             case_forms[form] = skill.canonical
-            claim(match_key(form), KIND_CASE, None, match_key(form), generated=False)
         for phrase in skill.veto:
             for i, lit in enumerate(_variants(phrase)):
                 claim(lit, KIND_VETO, None, phrase, generated=i > 0)
@@ -238,10 +237,21 @@ def build_spec(catalog: SkillCatalog) -> MatcherSpec:
     # (newline, sentence end; abbreviations whose "." is not a sentence end).
     headings = heading_alt(sections.heading_nice + sections.heading_must + sections.heading_other)
     non_boundaries = "|".join(re.escape(a) for a in sorted(sections.non_boundaries, key=len, reverse=True))
+    # Literals of the tag pass that contain a case form as a word ("c++", "r&d", "go to market") are matched here
+    # too, case-insensitively, so the form inside them is consumed exactly as in the tag pass.
+    form_words = {match_key(f) for f in case_forms}
+    shadows = [
+        lit
+        for lit in literals
+        if lit not in form_words
+        and any(re.search(rf"(?<![a-z0-9_]){re.escape(w)}(?![a-z0-9_])", lit) for w in form_words)
+    ]
     case_pattern = (
         r"(?-u)(?m)(?i:"
         + f"{_HEADING_LEAD}{headings}{_HEADING_TAIL})"
-        + r"|\b{start-half}(?:"
+        + r"|\b{start-half}(?:(?i:"
+        + "|".join(re.escape(lit) for lit in shadows)
+        + ")|"
         + "|".join(re.escape(f) for f in sorted(case_forms, key=lambda s: (-len(s), s)))
         + r")\b{end-half}"
         + (r"|(?i:\b{start-half}(?:" + non_boundaries + "))" if non_boundaries else "")
