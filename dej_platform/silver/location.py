@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 import yaml
 
 _DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -291,16 +292,148 @@ def parse_location(
 _TEXT_PROBE_SUPERSET = "(?i)remote|hybrid|on-site|onsite|on site|office|from home"
 LOCATION_COLUMNS: tuple[str, ...] = ("city", "region", "country", "work_model")
 
+# `work_model_from_text` as Rust regexes, with no look-arounds. Python lower-cases the text and matches with
+# re.IGNORECASE; Rust's (?i) on the original text is the same for ASCII letters (both also match "ſ" for s and
+# the Kelvin sign for k); rows with "ı" or "İ" (where the two differ) go to the Python code. Python's ``\b``
+# depends on which characters Python calls word characters; for ASCII neighbours both engines agree, so every
+# ``\b`` is written out as an ASCII class ({B} before a word, {E} after it). A row where a non-ASCII character
+# touches a boundary is "ambiguous" (the loose and strict readings of the boundary disagree, or, for the two
+# patterns with a negative look-ahead, a non-ASCII character sits next to the word) and is decided by Python.
+# Python's ``\s`` also covers U+001C..U+001F, which Rust's does not.
+_S = r"[\s\x1c-\x1f]"
+_WORD_ASCII = "0-9A-Za-z_"
+_STRICT = {
+    "B": rf"(?:^|[^{_WORD_ASCII}\x{{80}}-\x{{10FFFF}}])",
+    "E": rf"(?:[^{_WORD_ASCII}\x{{80}}-\x{{10FFFF}}]|$)",
+}
+_LOOSE = {"B": rf"(?:^|[^{_WORD_ASCII}])", "E": rf"(?:[^{_WORD_ASCII}]|$)"}
+_TECH = (
+    "cloud|apps?|mobile|multi|infrastructure|environments?|integration|architectures?|systems?|solutions?|"
+    "deployments?|search|vehicles?|engines?|transactional|analytical|data"
+)
+_HYBRID_SEP = rf"(?:{_S}+(?:-{_S}*)?|-{_S}*)"
+_DAYS_IN_OFFICE = (
+    rf"{{B}}[1-4]{_S}*(?:-{_S}*[1-4]{_S}*)?days?{_S}*(?:a|per|each)?{_S}*(?:week{_S}*)?(?:in|at|from){_S}*"
+    rf"(?:the|our)?{_S}*office"
+)
+_NOT_REMOTE_TEMPLATE = (
+    r"{B}(?:not|no|non|isn't|cannot be|can't be)[ -](?:a |an |fully |100% )?remote{E}|"
+    r"{B}remote (?:work |working )?(?:is |are )?(?:not|n't) (?:available|possible|an option|offered|permitted|"
+    r"allowed)|{B}this is an? (?:on-?site|in-office)"
+)
+_REMOTE_TEMPLATE = (
+    rf"{{B}}(?:fully|100{_S}?%|completely|entirely|permanently|full)[ -]remote{{E}}|"
+    r"{B}remote[ -](?:first|friendly|eligible|role|position|job|opportunity|work|working|based|option|contract){E}|"
+    r"{B}work(?:ing)? (?:from home|remotely){E}|"
+    rf"{{B}}location{_S}*:?{_S}*remote{{E}}|{{B}}remote{_S}*\((?:[a-z]{{{{2,}}}}|u\.s\.)|"
+    r"{B}(?:this|the) (?:role|position|job) is remote{E}|{B}can be (?:done )?remote(?:ly)?{E}"
+)
+_ONSITE_PLAIN_TEMPLATE = (
+    r"{B}in[- ]office{E}|{B}office[- ]based{E}|{B}(?:5|five) days (?:a|per) week in (?:the )?office{E}"
+)
+_ONSITE_WORD = rf"on-?{_S}?site"
+_AMBIGUOUS_LOOKAHEAD = rf"[^\x00-\x7f](?:hybrid|{_ONSITE_WORD})|(?:hybrid|{_ONSITE_WORD})[^\x00-\x7f]|hybrid{_HYBRID_SEP}it[^\x00-\x7f]"
+
+
+def _fill(template: str, marks: dict[str, str]) -> str:
+    return (
+        template.replace("{B}", marks["B"]).replace("{E}", marks["E"]).replace("{{", "{").replace("}}", "}")
+    )
+
+
+_TEMPLATES = (_DAYS_IN_OFFICE, _NOT_REMOTE_TEMPLATE, _REMOTE_TEMPLATE, _ONSITE_PLAIN_TEMPLATE)
+_NON_ASCII = r"[^\x00-\x7f]"
+# A strict match and a loose one differ only where a boundary touches a non-ASCII character: one scan finds
+# every such place (each template with its {B}, then its {E}, forced onto a non-ASCII character).
+_AMBIGUOUS = "(?i)" + "|".join(
+    [
+        *(_fill(t, {"B": _NON_ASCII, "E": _LOOSE["E"]}) for t in _TEMPLATES),
+        *(_fill(t, {"B": _LOOSE["B"], "E": _NON_ASCII}) for t in _TEMPLATES),
+        _AMBIGUOUS_LOOKAHEAD,
+    ]
+)
+
+
+def _exists(template: str) -> pl.Expr:
+    return pl.col("text").str.contains("(?i)" + _fill(template, _STRICT))
+
+
+def _free_word(word: str, blocked_suffix: str, blocked_word_end: str | None) -> pl.Expr:
+    r"""``\bword\b(?!suffix)`` occurs: count bounded words minus bounded words followed by a blocked suffix.
+
+    Counts are of non-overlapping matches that consume only the character before the word, so a following match
+    never loses its boundary character. ``blocked_word_end`` is a blocked word that needs ``\b`` after it.
+    """
+    before, word_char = _STRICT["B"], rf"[{_WORD_ASCII}\x{{80}}-\x{{10FFFF}}]"
+    low = pl.col("text").str
+    word = "(?i)" + word
+    bounded = low.count_matches(before + word) - low.count_matches(before + word + word_char)
+    blocked = low.count_matches(before + word + blocked_suffix)
+    if blocked_word_end is not None:
+        stem = before + word + blocked_word_end
+        blocked = blocked + low.count_matches(stem) - low.count_matches(stem + word_char)
+    return (bounded - blocked) > 0
+
+
+def _text_model_exprs() -> tuple[pl.Expr, pl.Expr]:
+    """(work model from the text, row needs the Python code) over a frame with a String column ``text``."""
+    hybrid_days, not_remote, remote, onsite_plain = (_exists(template) for template in _TEMPLATES)
+    hybrid = _free_word("hybrid", f"{_HYBRID_SEP}(?:{_TECH})", _HYBRID_SEP + "it") | hybrid_days
+    onsite = _free_word(_ONSITE_WORD, f"{_S}+(?:interview|visit|meeting|event)", None) | onsite_plain
+    model = (
+        pl.when(~pl.col("_probe"))
+        .then(pl.lit(UNKNOWN))
+        .when(hybrid)
+        .then(pl.lit(HYBRID))
+        .when(not_remote)
+        .then(pl.lit(ONSITE))
+        .when(remote)
+        .then(pl.lit(REMOTE))
+        .when(onsite)
+        .then(pl.lit(ONSITE))
+        .otherwise(pl.lit(UNKNOWN))
+    )
+    ambiguous = pl.col("_probe") & (
+        pl.col("text").str.contains(_AMBIGUOUS) | pl.col("text").str.contains_any(["ı", "İ"])
+    )
+    return model, ambiguous
+
+
+def work_model_from_text_batch(text: Any) -> Any:
+    """`work_model_from_text` for a String column, row for row identical, mostly in vectorized Rust regexes."""
+    texts = text if isinstance(text, pl.Series) else pl.Series(list(text), dtype=pl.String)
+    if texts.dtype != pl.String:
+        texts = texts.cast(pl.String)
+    model, ambiguous = _text_model_exprs()
+    staged = (
+        pl.DataFrame({"text": texts})
+        .lazy()
+        .with_columns(
+            pl.col("text")
+            .str.contains_any(list(_TEXT_PROBES), ascii_case_insensitive=True)
+            .fill_null(False)
+            .alias("_probe")
+        )
+        .select(model.alias("model"), ambiguous.fill_null(False).alias("ambiguous"), "text")
+        .collect(engine="streaming")
+    )
+    models = staged["model"]
+    rows = staged["ambiguous"].arg_true()
+    if len(rows):
+        values = models.to_list()
+        for row, value in zip(rows.to_list(), staged["text"].gather(rows).to_list(), strict=True):
+            values[row] = work_model_from_text(value)
+        models = pl.Series(values, dtype=pl.String)
+    return models.alias(texts.name)
+
 
 def parse_location_batch(job_location: Any, country_code: Any, title: Any, text: Any) -> Any:
     """`parse_location` for whole columns (polars String Series); a DataFrame with city, region, country,
     work_model, row for row identical.
 
     The place + title part is computed once per distinct (location, country_code, title); the description is
-    read only for rows still "unknown", and only when a vectorized probe finds a work-model word in it.
+    read only for rows still "unknown", through `work_model_from_text_batch` (vectorized regexes).
     """
-    import polars as pl
-
     frame = pl.DataFrame(
         {"location": job_location, "country_code": country_code, "title": title, "text": text},
         schema={"location": pl.String, "country_code": pl.String, "title": pl.String, "text": pl.String},
@@ -321,13 +454,8 @@ def parse_location_batch(job_location: Any, country_code: Any, title: Any, text:
         .join(keys, on=["location", "country_code", "title"], how="left", nulls_equal=True)
         .sort("_row")
     )
-    probe = (pl.col("work_model") == UNKNOWN) & pl.col("text").str.contains(_TEXT_PROBE_SUPERSET).fill_null(
-        False
-    )
-    rows = joined.select(probe.alias("p"))["p"].arg_true()
+    rows = joined["work_model"].eq(UNKNOWN).arg_true()
     if len(rows):
-        models = joined["work_model"].to_list()
-        for row, value in zip(rows.to_list(), joined["text"].gather(rows).to_list(), strict=True):
-            models[row] = work_model_from_text(value)
-        joined = joined.with_columns(pl.Series("work_model", models, pl.String))
+        models = joined["work_model"].scatter(rows, work_model_from_text_batch(joined["text"].gather(rows)))
+        joined = joined.with_columns(models.alias("work_model"))
     return joined.select(LOCATION_COLUMNS)

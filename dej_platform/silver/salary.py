@@ -312,11 +312,17 @@ _PAY_PROBES = (
 )
 
 
-def _anchor_starts(text: str) -> list[int]:
+def _bare_thousands_allowed(text: str) -> bool:
+    """Bare "120k" amounts are looked for only in short texts or texts with a pay word (decided on the whole text)."""
+    return len(text) < 300 or any(probe in text for probe in _PAY_PROBES)
+
+
+def _anchor_starts(text: str, bare_thousands: bool | None = None) -> list[int]:
     """Positions where a money expression may start: currency tokens, and numbers just before one.
 
     Three scans (currency symbols, currency words, digits followed by k), each led by a literal or a charset;
-    the full money regex then runs only at these positions.
+    the full money regex then runs only at these positions. ``bare_thousands`` overrides the whole-text test
+    when ``text`` is a window of a longer description.
     """
     anchors: list[int] = []
     for found in _SYMBOL_ANCHOR.finditer(text):
@@ -344,7 +350,9 @@ def _anchor_starts(text: str) -> list[int]:
         starts.add(position)
         for number in _NUMBER_START.finditer(text, max(0, position - 32), position):
             starts.add(number.start())
-    if len(text) < 300 or any(probe in text for probe in _PAY_PROBES):
+    if bare_thousands is None:
+        bare_thousands = _bare_thousands_allowed(text)
+    if bare_thousands:
         for found in _BARE_THOUSANDS.finditer(text):
             if found.start() and text[found.start() - 1] in "0123456789.,":
                 continue
@@ -646,9 +654,15 @@ def parse_salary_text(
         return None
     if len(text) > MAX_TEXT_SCAN_CHARS:
         text = text[:MAX_TEXT_SCAN_CHARS]
+    starts = _anchor_starts(text) if not pay_field else _pay_field_starts(text)
+    return _text_result(_best_candidate(text, starts, country, pay_field))
+
+
+def _best_candidate(text: str, starts: list[int], country: str | None, pay_field: bool) -> _Candidate | None:
+    """The best-scored money expression starting at one of ``starts`` (earliest on ties)."""
     best: _Candidate | None = None
     consumed = 0
-    for start in _anchor_starts(text) if not pay_field else _pay_field_starts(text):
+    for start in starts:
         if start < consumed:
             continue
         match = _MONEY.match(text, start)
@@ -660,6 +674,10 @@ def parse_salary_text(
             continue
         if best is None or candidate.score > best.score:
             best = candidate
+    return best
+
+
+def _text_result(best: _Candidate | None) -> SalaryResult | None:
     if best is None:
         return None
     return _finalize(best.low, best.high, best.currency, best.period, "text", best.text, infer_period=True)
@@ -699,6 +717,81 @@ def _anchor_superset() -> str:
 
 
 _ANCHOR_SUPERSET = _anchor_superset()
+# Windows. Every start `_anchor_starts` can give lies within [a - 90, a + 30] of a superset anchor a (numbers up
+# to 32 characters before a currency token, bare "k" numbers up to 63 + 12 before their "k", tokens hidden
+# inside an overlapping superset match up to 7 after it), and `_candidate` reads at most 101 characters before
+# a start and, when the text has no whitespace run of 16, no non-space run of 64 and no 40-digit number, at most
+# ~420 after it (money expression, period words, "not pay" words, look-aheads). A window [a - 230, a + 620]
+# therefore shows the parser exactly what the whole text shows for every start in the window's core; rows with
+# such long runs, or too short for windows to pay off, are parsed whole.
+_CORE_BEFORE, _CORE_AFTER = 90, 30
+_WINDOW_BEFORE, _WINDOW_AFTER = 230, 620
+_LONG_RUNS = r"[\s\x1c-\x1f]{16}|[^\s\x1c-\x1f]{64}|(?:\d[\s\x1c-\x1f,.'’]?){40}"
+_WINDOWS_MIN_CHARS = 1_500
+
+
+def _text_windows(texts: Any) -> list[list[int] | None]:
+    """Per description: [] (no anchor: no salary), None (parse the whole text) or the superset anchor offsets."""
+    import polars as pl
+
+    superset = f"(?:{_ANCHOR_SUPERSET.replace('\\s', '[\\s\\x1c-\\x1f]')})"
+    frame = (
+        pl.DataFrame({"text": texts})
+        .lazy()
+        .select(
+            pl.col("text").str.contains(superset).fill_null(False).alias("any"),
+            (
+                (pl.col("text").str.len_chars() < _WINDOWS_MIN_CHARS)
+                | (pl.col("text").str.len_chars() > MAX_TEXT_SCAN_CHARS)
+                | pl.col("text").str.contains(_LONG_RUNS)
+            )
+            .fill_null(True)
+            .alias("whole"),
+            pl.col("text")
+            .str.extract_all("(?s).*?" + superset)
+            .list.eval(pl.element().str.len_chars())
+            .list.eval(pl.element().cum_sum())
+            .alias("ends"),
+            pl.col("text").str.extract_all(superset).list.eval(pl.element().str.len_chars()).alias("lengths"),
+        )
+        .collect(engine="streaming")
+    )
+    out: list[list[int] | None] = []
+    for found, whole, ends, lengths in frame.iter_rows():
+        if not found:
+            out.append([])
+        elif whole:
+            out.append(None)
+        else:
+            out.append([end - length for end, length in zip(ends, lengths, strict=True)])
+    return out
+
+
+def _parse_salary_windows(text: str, anchors: list[int], country: str | None) -> SalaryResult | None:
+    """`parse_salary_text` on the windows around ``anchors`` only; same result as on the whole text."""
+    bare_thousands = _bare_thousands_allowed(text)
+    cores: list[tuple[int, int]] = []
+    for anchor in anchors:
+        low, high = anchor - _CORE_BEFORE, anchor + _CORE_AFTER
+        if cores and low <= cores[-1][1] + _WINDOW_BEFORE + _WINDOW_AFTER:
+            cores[-1] = (cores[-1][0], high)
+        else:
+            cores.append((low, high))
+    best: _Candidate | None = None
+    for core_low, core_high in cores:
+        offset = max(0, core_low - (_WINDOW_BEFORE - _CORE_BEFORE))
+        window = text[offset : core_high + (_WINDOW_AFTER - _CORE_AFTER)]
+        starts = [
+            start
+            for start in _anchor_starts(window, bare_thousands)
+            if core_low <= start + offset <= core_high
+        ]
+        found = _best_candidate(window, starts, country, False)
+        if found is not None and (best is None or found.score > best.score):
+            best = found
+    return _text_result(best)
+
+
 SALARY_COLUMNS: tuple[str, ...] = tuple(SalaryResult.__dataclass_fields__)
 _FLOAT_COLUMNS = frozenset({"min", "max", "annual_min", "annual_max", "annual_min_usd", "annual_max_usd"})
 
@@ -774,12 +867,12 @@ def parse_salary_batch(
                 continue
         pending.append(row)
     if pending:
-        candidates = texts.str.contains(_ANCHOR_SUPERSET).fill_null(False)
-        flags = candidates.gather(pending).to_list()
-        wanted = [row for row, flag in zip(pending, flags, strict=True) if flag]
-        if wanted:
-            for row, value in zip(wanted, texts.gather(wanted).to_list(), strict=True):
+        windows = _text_windows(texts.gather(pending))
+        for row, value, anchors in zip(pending, texts.gather(pending).to_list(), windows, strict=True):
+            if anchors is None:
                 results[row] = parse_salary_text(value, countries[row])
+            elif anchors:
+                results[row] = _parse_salary_windows(value, anchors, countries[row])
     columns: dict[str, list[Any]] = {name: [] for name in SALARY_COLUMNS}
     for result in results:
         values = NO_SALARY if result is None else result

@@ -59,7 +59,9 @@ class ContextRuleModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     forms: list[str] = Field(default_factory=list, description="ambiguous forms, matched case-insensitively")
-    case_forms: list[str] = Field(default_factory=list, description="ambiguous forms, matched with exact case")
+    case_forms: list[str] = Field(
+        default_factory=list, description="ambiguous forms, matched with exact case"
+    )
     near: list[str] = Field(default_factory=list, description="skills or family:<key> that support a form")
     words: list[str] = Field(default_factory=list, description="words/phrases that support a form")
     veto: list[str] = Field(default_factory=list, description="phrases that contain a form and cancel it")
@@ -84,7 +86,8 @@ class SkillModel(BaseModel):
     aliases: list[str] = Field(default_factory=list)
     context: ContextRuleModel | None = None
     plural: bool | None = Field(
-        default=None, description="add '<form>s' variants: None = only multi-word aliases, True = all, False = none"
+        default=None,
+        description="add '<form>s' variants: None = only multi-word aliases, True = all, False = none",
     )
     match_canonical: bool = Field(default=True, description="False when the canonical is an ordinary word")
 
@@ -393,9 +396,8 @@ def _check_skills(skills: Mapping[str, Skill], families: Mapping[str, str]) -> l
                 problems.append(f"{where}: unknown parent {skill.parent!r}")
             elif skill.parent == skill.canonical:
                 problems.append(f"{where}: is its own parent")
-        if skill.is_ambiguous is False and (skill.near or skill.words or skill.veto):
-            if skill.near or skill.words:
-                problems.append(f"{where}: context near/words given but no ambiguous forms")
+        if not skill.is_ambiguous and (skill.near or skill.words):
+            problems.append(f"{where}: context near/words given but no ambiguous forms")
         for ref in skill.near:
             if ref.startswith(FAMILY_PREFIX):
                 if ref[len(FAMILY_PREFIX) :] not in families:

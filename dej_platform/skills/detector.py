@@ -95,7 +95,9 @@ class SkillDetector:
     # ------------------------------------------------------------------ public API
     def detect(self, text: str | None, title: str | None = None) -> SkillDetection:
         """Detect skills in one description (and optional job title)."""
-        frame = pl.DataFrame({"text": [text], "title": [title]}, schema={"text": pl.String, "title": pl.String})
+        frame = pl.DataFrame(
+            {"text": [text], "title": [title]}, schema={"text": pl.String, "title": pl.String}
+        )
         row = self.detect_frame(frame, "text", "title", mentions=True).row(0, named=True)
         return SkillDetection(
             skills=row["skills"],
@@ -143,9 +145,13 @@ class SkillDetector:
     # ------------------------------------------------------------------ internals
     def _empty(self, n: int, mentions: bool) -> pl.DataFrame:
         cols: dict[str, pl.Series] = {
-            name: pl.Series(name, [[]] * n, dtype=dtype) for name, dtype in OUTPUT_SCHEMA.items() if name != "skills_catalog_version"
+            name: pl.Series(name, [[]] * n, dtype=dtype)
+            for name, dtype in OUTPUT_SCHEMA.items()
+            if name != "skills_catalog_version"
         }
-        cols["skills_catalog_version"] = pl.Series("skills_catalog_version", [self.version] * n, dtype=pl.String)
+        cols["skills_catalog_version"] = pl.Series(
+            "skills_catalog_version", [self.version] * n, dtype=pl.String
+        )
         if mentions:
             cols[MENTIONS_COLUMN] = pl.Series(MENTIONS_COLUMN, [[]] * n, dtype=MENTIONS_TYPE)
         return pl.DataFrame(list(cols.values()))
@@ -154,7 +160,9 @@ class SkillDetector:
         """The column passes: tokens of the tag stream (`tok`) and of the case stream (`case`), in text order."""
         spec = self.spec
         text = pl.col("text")
-        if texts.select((text.str.contains("&", literal=True) | text.str.contains("<", literal=True)).any()).item():
+        if texts.select(
+            (text.str.contains("&", literal=True) | text.str.contains("<", literal=True)).any()
+        ).item():
             texts = texts.select(text.str.replace_many(_ENTITY_KEYS, _ENTITY_VALUES, leftmost=True))
         texts = texts.select(
             text.str.replace_many(spec.typography_patterns, spec.typography_replacements, leftmost=True)
@@ -167,15 +175,33 @@ class SkillDetector:
             text.str.extract_all(spec.case_pattern).alias("case"),
         )
 
+    def _supported(self, pending: pl.DataFrame, helpers: pl.DataFrame, tags: pl.DataFrame) -> pl.DataFrame:
+        """(row, seg, skill) of pending ambiguous forms whose segment holds a supporting skill or word."""
+        spec = self.spec
+        segments = pending.select(_ROW, "seg").unique()
+        support = pl.concat(
+            [
+                helpers.join(segments, on=[_ROW, "seg"], how="semi")
+                .join(spec.skill_table.select("skill", "support_keys"), on="skill")
+                .explode("support_keys")
+                .select(_ROW, "seg", key="support_keys"),
+                tags.join(segments, on=[_ROW, "seg"], how="semi").select(
+                    _ROW, "seg", key=pl.lit(WORD_PREFIX) + pl.col("hit")
+                ),
+            ]
+        )
+        return (
+            pending.join(spec.rule_table, on="skill")
+            .join(support, on=[_ROW, "seg", "key"], how="semi")
+            .select(_ROW, "seg", "skill")
+            .unique()
+        )
+
     def _detect_chunk(self, texts: pl.DataFrame, mentions: bool) -> pl.DataFrame:
         spec = self.spec
         n = texts.height
         if n == 0:
             return self._empty(0, mentions)
-
-        table_tag_table, table_case_table = spec.tag_table, spec.case_table
-        table_skill_table, table_rule_table = spec.skill_table, spec.rule_table
-        table_implied_table = spec.implied_table
 
         def positioned(col: str, is_break: pl.Expr) -> pl.DataFrame:
             """Explode one token stream with its segment number (a running count of boundaries; both streams
@@ -194,11 +220,11 @@ class SkillDetector:
             positioned("tok", pl.col("tok").is_in(["\n", SENTENCE_END]))
             # a tag glued to a word character (7-8 bytes) sits inside a longer word: not a match
             .filter(pl.col("tok").str.len_bytes() == 6)
-            .join(table_tag_table, left_on="tok", right_on="tag", how="inner")
+            .join(spec.tag_table, left_on="tok", right_on="tag", how="inner")
             .drop("tok")
         )
         case_tokens = positioned("case", pl.col("tok").is_in(_CASE_BREAKS))
-        exact = case_tokens.join(table_case_table, left_on="tok", right_on="form", how="inner").select(
+        exact = case_tokens.join(spec.case_table, left_on="tok", right_on="form", how="inner").select(
             _ROW, "seg", "lower", case_skill="skill"
         )
         heading_kind = (
@@ -209,7 +235,7 @@ class SkillDetector:
             .otherwise(pl.lit(SECTION_OTHER))
         )
         headings = (
-            case_tokens.join(table_case_table, left_on="tok", right_on="form", how="anti")
+            case_tokens.join(spec.case_table, left_on="tok", right_on="form", how="anti")
             .filter(pl.col("tok").str.contains(r"[A-Za-z]{3}"))  # abbreviations like "e.g." are not headings
             .select(_ROW, "seg", section=heading_kind)
             .group_by(_ROW, "seg")
@@ -227,42 +253,32 @@ class SkillDetector:
         # Exact-case forms (case pass) are ambiguous forms of their skill, in their segment.
         cased = exact.select(_ROW, "seg", kind=pl.lit(KIND_FORM), skill="case_skill", hit="lower")
         tags = pl.concat(
-            [tags.filter(pl.col("kind").is_in([KIND_SKILL, KIND_FORM, KIND_WORD])).select(_ROW, "seg", "kind", "skill", "hit"), cased],
+            [
+                tags.filter(pl.col("kind").is_in([KIND_SKILL, KIND_FORM, KIND_WORD])).select(
+                    _ROW, "seg", "kind", "skill", "hit"
+                ),
+                cased,
+            ],
             how="vertical",
         )
         sure = tags.filter(pl.col("kind") == KIND_SKILL).select(_ROW, "seg", "skill", "hit")
         forms = tags.filter(pl.col("kind") == KIND_FORM).select(_ROW, "seg", "skill", "hit")
-        needs = table_skill_table.filter(pl.col("needs_support")).select("skill")
+        needs = spec.skill_table.filter(pl.col("needs_support")).select("skill")
         needy = forms.join(needs, on="skill", how="semi")
         accepted = [sure, forms.join(needs, on="skill", how="anti")]
         if needy.height:
-            # What the segments holding a needy form offer as support: sure skills (with their ancestors and
-            # family) and every matched literal as a word.
-            segments = needy.select(_ROW, "seg").unique()
-            support = pl.concat(
-                [
-                    sure.join(segments, on=[_ROW, "seg"], how="semi")
-                    .join(table_skill_table.select("skill", "support_keys"), on="skill")
-                    .explode("support_keys")
-                    .select(_ROW, "seg", key="support_keys"),
-                    tags.join(segments, on=[_ROW, "seg"], how="semi").select(
-                        _ROW, "seg", key=pl.lit(WORD_PREFIX) + pl.col("hit")
-                    ),
-                ]
-            )
-            supported = (
-                needy.join(table_rule_table, on="skill")
-                .join(support, on=[_ROW, "seg", "key"], how="semi")
-                .select(_ROW, "seg", "skill")
-                .unique()
-            )
             elsewhere = sure.select(_ROW, "skill").unique()
-            accepted += [
-                needy.join(supported, on=[_ROW, "seg", "skill"], how="semi"),
-                needy.join(supported, on=[_ROW, "seg", "skill"], how="anti").join(
-                    elsewhere, on=[_ROW, "skill"], how="semi"
-                ),
-            ]
+            accepted.append(needy.join(elsewhere, on=[_ROW, "skill"], how="semi"))
+            pending = needy.join(elsewhere, on=[_ROW, "skill"], how="anti")
+            # Two rounds: forms accepted in the first round support the others ("Go & Rust" with Rust sure-cased).
+            helpers = pl.concat([sure, accepted[1]])
+            for _round in range(2):
+                if not pending.height:
+                    break
+                ok = self._supported(pending, helpers, tags)
+                accepted.append(pending.join(ok, on=[_ROW, "seg", "skill"], how="semi"))
+                helpers = pl.concat([helpers, accepted[-1]])
+                pending = pending.join(ok, on=[_ROW, "seg", "skill"], how="anti")
         accepted_forms = pl.concat(accepted[1:])
         counted = pl.concat([sure, accepted_forms])
         mention = (
@@ -287,7 +303,7 @@ class SkillDetector:
             nice=(pl.col("where") == SECTION_NICE).any(),
         )
         implied = (
-            per_skill.join(table_implied_table, on="skill")
+            per_skill.join(spec.implied_table, on="skill")
             .group_by(_ROW, "ancestor")
             .agg(must=pl.col("must").any(), nice=pl.col("nice").any())
             .select(_ROW, skill="ancestor", count=pl.lit(0, dtype=pl.UInt32), must="must", nice="nice")
@@ -296,7 +312,7 @@ class SkillDetector:
             pl.concat([per_skill, implied])
             .group_by(_ROW, "skill")
             .agg(count=pl.col("count").sum(), must=pl.col("must").any(), nice=pl.col("nice").any())
-            .join(table_skill_table.select("skill", "family"), on="skill")
+            .join(spec.skill_table.select("skill", "family"), on="skill")
         )
         aggs = [
             pl.col("skill").sort().alias("skills"),

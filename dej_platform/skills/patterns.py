@@ -30,7 +30,9 @@ from dej_platform.skills.catalog import FAMILY_PREFIX, SkillCatalog, default_cat
 
 KIND_SKILL = "skill"  # unambiguous alias: always counts
 KIND_FORM = "form"  # ambiguous form: counts when supported (or when the skill has no support rule)
-KIND_CASE = "case"  # lower-cased case-sensitive form: counts if the exact casing is in its segment (case pass)
+KIND_CASE = (
+    "case"  # lower-cased case-sensitive form: counts if the exact casing is in its segment (case pass)
+)
 KIND_VETO = "veto"  # phrase that consumes an ambiguous form
 KIND_WORD = "word"  # support word with no skill of its own
 KIND_IGNORE = "ignore"  # "e.g." and friends: their "." does not end a sentence

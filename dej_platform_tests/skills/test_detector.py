@@ -1,0 +1,122 @@
+"""Vectorized detector: the silver contract, row order, bad input, hostile text, sections, counts."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from dej_platform.silver.schema import JOB_POSTINGS_SCHEMA
+from dej_platform.skills.detector import MENTIONS_COLUMN, OUTPUT_SCHEMA, SkillDetector, default_detector
+
+
+@pytest.fixture(scope="module")
+def detector() -> SkillDetector:
+    return default_detector()
+
+
+def test_output_columns_match_the_silver_contract(detector: SkillDetector) -> None:
+    df = pl.DataFrame({"job_description_text": ["Python and Spark"], "job_title": ["Data Engineer"]})
+    out = detector.detect_frame(df, "job_description_text", "job_title")
+    for name, dtype in OUTPUT_SCHEMA.items():
+        assert out.schema[name] == dtype == JOB_POSTINGS_SCHEMA[name], name
+    assert out["skills_catalog_version"][0] == detector.version == detector.catalog.version
+    assert out.columns[:2] == ["job_description_text", "job_title"]
+
+
+def test_rows_keep_their_order_across_chunks_and_threads() -> None:
+    texts = [
+        f"Role {i}: " + ("Python" if i % 3 == 0 else "Scala" if i % 3 == 1 else "nothing here")
+        for i in range(50)
+    ]
+    df = pl.DataFrame({"id": list(range(50)), "text": texts})
+    small = SkillDetector(default_detector().catalog, chunk_rows=7, threads=3).detect_frame(df, "text")
+    whole = SkillDetector(default_detector().catalog, chunk_rows=1000, threads=1).detect_frame(df, "text")
+    assert small.equals(whole)
+    expected = [["Python"] if i % 3 == 0 else ["Scala"] if i % 3 == 1 else [] for i in range(50)]
+    assert small["skills"].to_list() == expected
+    assert small["id"].to_list() == list(range(50))
+
+
+def test_nulls_and_empty_text_give_empty_lists(detector: SkillDetector) -> None:
+    df = pl.DataFrame({"text": [None, "", "   ", "Kafka"], "title": [None, "Go Developer", None, None]})
+    out = detector.detect_frame(df, "text", "title")
+    assert out["skills"].to_list() == [[], ["Go"], [], ["Apache Kafka"]]
+    assert out["skills_hits"].null_count() == 0 and out["skills_families"].null_count() == 0
+
+
+def test_empty_frame(detector: SkillDetector) -> None:
+    out = detector.detect_frame(pl.DataFrame({"text": []}, schema={"text": pl.String}), "text")
+    assert out.height == 0 and set(OUTPUT_SCHEMA) <= set(out.columns)
+
+
+def test_bad_columns_are_refused(detector: SkillDetector) -> None:
+    with pytest.raises(ValueError, match="not in frame"):
+        detector.detect_frame(pl.DataFrame({"text": ["x"]}), "description")
+    with pytest.raises(ValueError, match="must be a string column"):
+        detector.detect_frame(pl.DataFrame({"text": [1, 2]}), "text")
+
+
+def test_existing_skill_columns_are_replaced(detector: SkillDetector) -> None:
+    df = pl.DataFrame({"text": ["Rust"], "skills": [["stale"]]})
+    out = detector.detect_frame(df, "text")
+    assert out["skills"].to_list() == [["Rust"]]
+    assert out.columns.count("skills") == 1
+
+
+def test_mention_counts_hits_and_implied_parents(detector: SkillDetector) -> None:
+    found = detector.detect("Kafka here. Kafka there; kafka everywhere. AWS Glue and S3.")
+    assert found.mentions["Apache Kafka"] == 3
+    assert found.mentions["AWS"] == 0  # implied by AWS Glue / Amazon S3, never named
+    assert "AWS" in found.skills and "cloud_platforms" in found.families
+    assert found.hits == ["aws glue", "kafka", "s3"]
+
+
+def test_frame_mentions_column(detector: SkillDetector) -> None:
+    out = detector.detect_frame(pl.DataFrame({"t": ["SQL, SQL and Python"]}), "t", mentions=True)
+    assert out[MENTIONS_COLUMN].to_list() == [[{"skill": "Python", "count": 1}, {"skill": "SQL", "count": 2}]]
+
+
+def test_title_counts_but_is_not_a_section(detector: SkillDetector) -> None:
+    found = detector.detect("Requirements:\n- Python", title="Senior Scala Engineer")
+    assert "Scala" in found.skills and "Scala" not in found.must_have and found.must_have == ["Python"]
+
+
+def test_must_wins_over_nice_for_the_same_skill(detector: SkillDetector) -> None:
+    found = detector.detect("Requirements:\n- SQL\nNice to have:\n- SQL and Airflow")
+    assert "SQL" in found.must_have and "SQL" not in found.nice_to_have
+    assert found.nice_to_have == ["Apache Airflow"]
+
+
+def test_hostile_and_huge_text(detector: SkillDetector) -> None:
+    hostile = [
+        "\x00\x01\x02\x03\x04" * 1000 + " Python ",
+        "<script>alert('x')</script> C++ &#99999999; &amp;amp; &#x; Kafka",
+        "a" * 300_000,
+        "Python\n" * 20_000,
+        "🚀 Python 🐍 — Rust • Go • Kafka",
+        ".;!?\n" * 5000,
+        "\x10\x11\x12\x13\x02\x03 Java",
+    ]
+    out = detector.detect_frame(pl.DataFrame({"t": hostile}), "t", mentions=True)
+    skills = out["skills"].to_list()
+    assert "Python" in skills[0]
+    assert {"C++", "Apache Kafka"} <= set(skills[1])
+    assert skills[2] == [] and skills[5] == []
+    assert skills[3] == ["Python"] and out[MENTIONS_COLUMN][3][0]["count"] == 20_000
+    assert {"Python", "Rust", "Go", "Apache Kafka"} <= set(skills[4])
+    assert skills[6] == ["Java"]
+
+
+def test_a_custom_catalog_changes_results_and_version(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    from dej_platform.skills.catalog import catalog_path, load_catalog
+
+    root = tmp_path / "cat"
+    shutil.copytree(catalog_path(), root)
+    path = root / "databases.yaml"
+    path.write_text(path.read_text() + "- canonical: Zebra DB\n  aliases: [zebradb]\n")
+    custom = SkillDetector(load_catalog(root))
+    assert custom.detect("We love ZebraDB.").skills == ["Zebra DB"]
+    assert default_detector().detect("We love ZebraDB.").skills == []
+    assert custom.version != default_detector().version
