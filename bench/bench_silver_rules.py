@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import time
@@ -89,7 +90,7 @@ def measure_batch(records: int, repeat: int, seed: int) -> dict[str, Any]:
     import polars as pl
 
     from dej_platform.bronze.emulator.generator import iter_records
-    from dej_platform.silver.html_text import html_to_text_batch
+    from dej_platform.silver.html_text import clean_text_batch, html_to_text_batch
     from dej_platform.silver.location import parse_location_batch
     from dej_platform.silver.records import _salary
     from dej_platform.silver.salary import parse_salary_batch
@@ -100,15 +101,24 @@ def measure_batch(records: int, repeat: int, seed: int) -> dict[str, Any]:
     bases = pl.Series([_salary(r.get("base_salary")) for r in rows], dtype=pl.Object)
     columns = {
         key: pl.Series([r.get(key) for r in rows], dtype=pl.String)
-        for key in ("job_base_pay_range", "job_location", "country_code", "job_title")
+        for key in ("job_base_pay_range", "job_location", "country_code", "job_title", "job_summary")
     }
     labels = pl.Series([r.get("job_seniority_level") for r in rows], dtype=pl.String)
     employment = pl.Series([r.get("job_employment_type") for r in rows], dtype=pl.String)
-    stages: dict[str, list[tuple[float, float]]] = {"html": [], "salary": [], "location": [], "vocab": []}
+    stages: dict[str, list[tuple[float, float]]] = {
+        "html": [],
+        "summary": [],
+        "salary": [],
+        "location": [],
+        "vocab": [],
+    }
     for _ in range(repeat):
         wall, cpu = time.perf_counter(), time.process_time()
         text = html_to_text_batch(html)
         stages["html"].append((time.perf_counter() - wall, time.process_time() - cpu))
+        wall, cpu = time.perf_counter(), time.process_time()
+        clean_text_batch(columns["job_summary"])
+        stages["summary"].append((time.perf_counter() - wall, time.process_time() - cpu))
         wall, cpu = time.perf_counter(), time.process_time()
         parse_salary_batch(bases, columns["job_base_pay_range"], text, columns["country_code"])
         stages["salary"].append((time.perf_counter() - wall, time.process_time() - cpu))
@@ -119,7 +129,13 @@ def measure_batch(records: int, repeat: int, seed: int) -> dict[str, Any]:
         normalize_seniority_batch(labels)
         normalize_employment_type_batch(employment)
         stages["vocab"].append((time.perf_counter() - wall, time.process_time() - cpu))
-    out: dict[str, Any] = {"records": records, "avg_html_chars": int(html.str.len_chars().mean() or 0)}
+    out: dict[str, Any] = {
+        "records": records,
+        "avg_html_chars": int(html.str.len_chars().mean() or 0),
+        "load_average_before": [round(v, 2) for v in os.getloadavg()],
+        "cpu_count": os.cpu_count(),
+        "polars_threads": pl.thread_pool_size(),
+    }
     total_wall = total_cpu = 0.0
     for name, runs in stages.items():
         wall_s = statistics.median(r[0] for r in runs)
@@ -132,11 +148,14 @@ def measure_batch(records: int, repeat: int, seed: int) -> dict[str, Any]:
             "postings_per_s": round(records / wall_s),
         }
         print(f"batch {name:<22} {records / wall_s:>12,.0f} postings/s  (cpu {cpu_s:.2f} s)")
+    out["load_average_after"] = [round(v, 2) for v in os.getloadavg()]
     out["all_rules"] = {
         "wall_s": round(total_wall, 3),
         "cpu_s": round(total_cpu, 3),
         "postings_per_s": round(records / total_wall),
         "cpu_us_per_posting": round(total_cpu * 1e6 / records, 1),
+        "cpu_over_wall": round(total_cpu / total_wall, 2),
+        "postings_per_s_if_cpu_bound_on_2_cores": round(records / (total_cpu / 2)),
     }
     print(f"batch {'all rules together':<22} {records / total_wall:>12,.0f} postings/s")
     return out
@@ -149,6 +168,7 @@ def summary_rows(results: dict[str, Any]) -> list[dict[str, Any]]:
         ("batch_html_to_text_postings_per_s", batch["html"]["postings_per_s"], None),
         ("batch_salary_postings_per_s", batch["salary"]["postings_per_s"], None),
         ("batch_location_postings_per_s", batch["location"]["postings_per_s"], None),
+        ("batch_clean_text_summary_postings_per_s", batch["summary"]["postings_per_s"], None),
         ("batch_all_rules_postings_per_s", batch["all_rules"]["postings_per_s"], 40_000),
     ]
     return [

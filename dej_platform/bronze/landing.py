@@ -35,7 +35,9 @@ BRONZE_LAYER = "bronze"
 BRONZE_TABLE = "linkedin_jobs"
 SNAPSHOT_FILE_PREFIX = "snapshot-"
 SNAPSHOT_FILE_SUFFIX = ".jsonl"
-RECOVER_AFTER = timedelta(hours=2)
+# A live trigger collects "the past hour" relative to now, which is the partition's hour only while we are in the
+# hour right after it; later than that, triggering would land another hour's postings under this partition.
+RECOVER_AFTER = timedelta(hours=1)
 _SNAPSHOT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{2,99}$")
 
 Outcome = Literal["data", "errors_only", "empty", "no_snapshot"]

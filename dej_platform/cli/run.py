@@ -68,8 +68,17 @@ def target_hours(end: str | None, count: int, now: datetime | None = None) -> li
     return [last - timedelta(hours=i) for i in reversed(range(count))]
 
 
+# Step-level events go to the instance (see them in `make dev`); the terminal shows warnings and the summary.
+QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+
+
 def run_command(args: argparse.Namespace) -> int:
+    import warnings
+
     import dagster as dg
+
+    for category in (dg.BetaWarning, dg.PreviewWarning):
+        warnings.filterwarnings("ignore", category=category)
 
     from dej_platform.bronze.feeds import load_feed_registry
     from dej_platform.settings import current_env
@@ -100,16 +109,20 @@ def run_command(args: argparse.Namespace) -> int:
     for hour in hours:
         for feed in feeds:
             key = dg.MultiPartitionKey({"feed": feed, "hour": hour_key(hour)})
-            result = bronze_job.execute_in_process(partition_key=key, instance=instance, raise_on_error=False)
+            result = bronze_job.execute_in_process(
+                partition_key=key, instance=instance, raise_on_error=False, run_config=QUIET_RUN_CONFIG
+            )
             report.record(f"bronze {feed} {hour_key(hour)}", result.success)
             print(f"  bronze   {feed:<40} {hour_key(hour)}  {'ok' if result.success else 'FAILED'}")
         result = hourly_job.execute_in_process(
-            partition_key=hour_key(hour), instance=instance, raise_on_error=False
+            partition_key=hour_key(hour), instance=instance, raise_on_error=False, run_config=QUIET_RUN_CONFIG
         )
         report.record(f"hourly {hour_key(hour)}", result.success)
         print(f"  silver+ai {hour_key(hour):<39}  {'ok' if result.success else 'FAILED'}")
     for day in sorted({h.strftime("%Y-%m-%d") for h in hours}):
-        result = daily_job.execute_in_process(partition_key=day, instance=instance, raise_on_error=False)
+        result = daily_job.execute_in_process(
+            partition_key=day, instance=instance, raise_on_error=False, run_config=QUIET_RUN_CONFIG
+        )
         report.record(f"daily {day}", result.success)
         print(f"  daily    {day:<40}  {'ok' if result.success else 'FAILED'}")
 

@@ -592,3 +592,30 @@ def html_to_text_batch(html: pl.Series) -> pl.Series:
                 values[row] = _drop_show_more_tail(values[row]).strip() or None
         texts = pl.Series(values, dtype=pl.String)
     return texts.set(texts.str.len_bytes() == 0, None).alias(name)
+
+
+def clean_text_batch(text: pl.Series) -> pl.Series:
+    """`clean_text` for a whole column (job_summary), row for row identical.
+
+    Rows without "&", control characters, non-ASCII whitespace (str.split's), zero-width characters or a possible
+    "Show more/less" tail are finished with vectorized whitespace folding; the rest go through `clean_text`.
+    """
+    if text.dtype != pl.String:
+        text = text.cast(pl.String)
+    name = text.name
+    python_rows = (
+        text.str.contains(
+            "[&\\x00-\\x08\\x0b\\x0e-\\x1f\\x7f\\x85\\xa0\\u1680\\u2000-\\u200b\\u2028\\u2029\\u202f\\u205f\\u3000"
+            "\\ufeff\\u2060]"
+        )
+        | text.str.contains(_TAIL_CANDIDATE)
+    ).fill_null(False)
+    folded = text.str.replace_all("[\\t\\n\\x0b\\x0c\\r ]+", " ").str.strip_chars(" ")
+    rows = python_rows.arg_true().to_list()
+    if rows:
+        values = folded.to_list()
+        originals = text.gather(rows).to_list()
+        for row, value in zip(rows, originals, strict=True):
+            values[row] = clean_text(value)
+        folded = pl.Series(values, dtype=pl.String)
+    return folded.set(folded.str.len_bytes() == 0, None).alias(name)

@@ -8,8 +8,13 @@ import polars as pl
 import pytest
 
 from dej_platform.bronze.emulator.generator import iter_records
-from dej_platform.silver.html_text import html_to_text, html_to_text_batch
-from dej_platform.silver.location import parse_location, parse_location_batch
+from dej_platform.silver.html_text import clean_text, clean_text_batch, html_to_text, html_to_text_batch
+from dej_platform.silver.location import (
+    parse_location,
+    parse_location_batch,
+    work_model_from_text,
+    work_model_from_text_batch,
+)
 from dej_platform.silver.records import _salary
 from dej_platform.silver.salary import SALARY_COLUMNS, parse_salary, parse_salary_batch
 from dej_platform.silver.vocabularies import (
@@ -193,3 +198,103 @@ def test_vocabulary_batches_match_per_record():
     series = pl.Series("label", labels, dtype=pl.String)
     assert normalize_seniority_batch(series).to_list() == [normalize_seniority(v) for v in labels]
     assert normalize_employment_type_batch(series).to_list() == [normalize_employment_type(v) for v in labels]
+
+
+WORK_MODEL_TEXTS = [
+    "We are a hybrid cloud company. Hybrid: 3 days in the office.",
+    "hybrid hybrid cloud",
+    "hybrid-cloud and hybrid it",
+    "hybrid it’s fine",
+    "Hybrid, it depends",
+    "éhybrid role",
+    "hybridé role",
+    "HYBRİD work",
+    "fully remote (US)",
+    "Remote (u.s. only)",
+    "This is not a remote role, remote work is not available",
+    "remote-first culture",
+    "“remote-first” culture",
+    "on-site interview then remote",
+    "on site  meeting",
+    "onsite\x1fwork",
+    "5 days a week in the office",
+    "2-3 days per week in our office",
+    "x3 days in office",
+    "location: remote",
+    "can be done remotely.",
+    "ſite visits on-ſite",
+    "offıce based",
+    "office-based_team",
+    "work from home",
+    "From Home",
+    "the role is remote",
+    "100 % remote",
+    "100% remote",
+    "non-remote",
+    None,
+    "",
+]
+
+
+def test_work_model_text_batch_matches_per_record_on_hostile_and_emulated_texts():
+    rng = random.Random(3)
+    texts = [html_to_text(r.get("job_description_formatted")) for r in _emulated(2000, 21)]
+    spliced = []
+    for _ in range(500):
+        base = rng.choice([t for t in texts if t] or ["x"])
+        at = rng.randrange(len(base) + 1)
+        spliced.append(base[:at] + rng.choice([t for t in WORK_MODEL_TEXTS if t]) + base[at:])
+    corpus = [*WORK_MODEL_TEXTS, *texts, *spliced, *(t.upper() for t in WORK_MODEL_TEXTS if t)]
+    got = work_model_from_text_batch(pl.Series(corpus, dtype=pl.String)).to_list()
+    assert got == [work_model_from_text(t) for t in corpus]
+    assert {"hybrid", "remote", "onsite", "unknown"} <= set(got)
+
+
+def test_salary_windows_match_whole_text_parse_on_long_descriptions():
+    """Descriptions longer than the window threshold: benefits money far from the pay line, long runs, edges."""
+    rng = random.Random(4)
+    filler = [html_to_text(r.get("job_description_formatted")) or "" for r in _emulated(300, 22)]
+    snippets = [case[0] for case in test_salary.TEXT_CASES] + [
+        "learning budget of $2,000",
+        "401(k) match up to 6%",
+        "USDX 100k",
+        "xUSD 90,000",
+        "Salary 100k-120k",
+        "1 000 000 000 000 000 000 000 000 000 000 000 000 000 €",
+        "$" + " " * 40 + "120,000 per year",
+    ]
+    rows = []
+    for index in range(2000):
+        parts = [rng.choice(filler) for _ in range(rng.randint(1, 4))]
+        for _ in range(rng.randint(0, 3)):
+            at = rng.randrange(len(parts) + 1)
+            parts.insert(at, rng.choice(snippets))
+        rows.append((" ".join(parts), [None, "CA", "IN", "US"][index % 4]))
+    frame = parse_salary_batch(
+        [None] * len(rows),
+        [None] * len(rows),
+        pl.Series([r[0] for r in rows], dtype=pl.String),
+        pl.Series([r[1] for r in rows], dtype=pl.String),
+    )
+    assert sum(len(r[0]) >= 1500 for r in rows) > 1000
+    found = 0
+    for index, (text, country) in enumerate(rows):
+        expected = parse_salary(None, None, text, country)
+        found += expected.min is not None or expected.max is not None
+        assert frame.row(index, named=True) == {n: getattr(expected, n) for n in SALARY_COLUMNS}, index
+    assert found > 100
+
+
+def test_clean_text_batch_matches_per_record():
+    rng = random.Random(6)
+    summaries = [r.get("job_summary") for r in _emulated(500, 23)]
+    pieces = ["&amp;", " Show more", "Show less ", "\u200b", "\xa0", "\x1f", "\n\n", "  ", "é", "\t", "More"]
+    mutated = []
+    for text in summaries[:300]:
+        text = text or ""
+        at = rng.randrange(len(text) + 1)
+        mutated.append(text[:at] + rng.choice(pieces) + text[at:] + rng.choice(["", *pieces]))
+    corpus = [*summaries, *mutated, None, "", "   ", "Show more Show less", "a\x0bb"]
+    got = clean_text_batch(pl.Series("summary", corpus, dtype=pl.String))
+    assert got.name == "summary"
+    assert got.to_list() == [clean_text(t) for t in corpus]

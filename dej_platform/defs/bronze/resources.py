@@ -20,6 +20,7 @@ from dej_platform.bronze.brightdata import (
     LINKEDIN_JOBS_DATASET_ID,
     BrightDataClient,
 )
+from dej_platform.bronze.landing import RECOVER_AFTER
 
 if TYPE_CHECKING:
     from dej_platform.bronze.emulator import RunningEmulator
@@ -63,7 +64,9 @@ class BrightDataResource(dg.ConfigurableResource):
     poll_interval_s: float = Field(default=30.0, gt=0, description="Seconds between progress polls.")
     deadline_s: float = Field(default=1800.0, gt=0, description="Give up on a snapshot after this long.")
     recover_after_hours: float = Field(
-        default=2.0, ge=0, description="Hours older than this (after they end) are recovered, not triggered."
+        default=RECOVER_AFTER.total_seconds() / 3600,
+        ge=0,
+        description="Hours older than this (after they end) are recovered, not triggered.",
     )
     download_attempts: int = Field(
         default=3, ge=1, description="Tries per snapshot download (a broken stream restarts from scratch)."
