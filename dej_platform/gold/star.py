@@ -540,6 +540,7 @@ def _jobs_frame(silver: pl.DataFrame, enrichment: pl.DataFrame, settings: GoldSe
         .join(name_to_code, on="_country_lower", how="left")
     )
     code = pl.col("country_code").str.strip_chars().str.to_uppercase()
+    parsed = pl.col("location_country").str.strip_chars().str.to_uppercase()
     inferred = pl.col("inf_seniority_level").str.strip_chars().str.to_lowercase()
     confident = pl.col("inf_seniority_level_confidence").is_null() | (
         pl.col("inf_seniority_level_confidence") >= settings.seniority_min_confidence
@@ -552,7 +553,11 @@ def _jobs_frame(silver: pl.DataFrame, enrichment: pl.DataFrame, settings: GoldSe
     has_enrichment = pl.col("enr_model_id").is_not_null() | pl.col("passes_known").is_not_null()
 
     df = df.with_columns(
-        country_code=pl.when(code.is_not_null() & (code.str.len_chars() == 2))
+        # Silver's location_country is already ISO alpha-2 (parsed, with Bright Data's code winning when valid);
+        # a name there (older silver) or the raw country_code are fallbacks.
+        country_code=pl.when(parsed.is_not_null() & (parsed.str.len_chars() == 2))
+        .then(parsed)
+        .when(code.is_not_null() & (code.str.len_chars() == 2))
         .then(code)
         .otherwise(pl.col("_code_by_name"))
         .fill_null(UNKNOWN_CODE),

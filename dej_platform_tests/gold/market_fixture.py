@@ -57,7 +57,9 @@ def silver_current() -> pl.DataFrame:
             "job_industries": ["Software"],
             "location_city": city,
             "location_region": region,
-            "country_code": cc,
+            # As in real silver: Bright Data's country_code is often null, the parsed location_country is not.
+            "country_code": cc if int(jid[1:]) % 2 else None,
+            "location_country": cc,
             "work_model": wm,
             "job_posted_at": seen,
             "job_posted_date": posted,

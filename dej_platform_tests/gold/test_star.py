@@ -163,6 +163,17 @@ def test_gold_works_from_silver_alone_and_with_hostile_enrichment():
     assert by_id(star, "seniority_level")["j02"] == "senior"
 
 
+def test_country_comes_from_parsed_location_when_bright_data_gives_none():
+    silver = silver_current().with_columns(country_code=pl.lit(None, dtype=pl.String))
+    star = build_star_schema(silver, None)
+    countries = star.fact_job_postings.join(star.dim_location, on="location_key").select(
+        "job_posting_id", "country_code"
+    )
+    expected = dict(silver.select("job_posting_id", "location_country").iter_rows())
+    assert dict(countries.iter_rows()) == expected
+    assert "unknown" not in set(countries["country_code"])
+
+
 def test_silver_without_job_id_is_rejected():
     with pytest.raises(ValueError, match="job_posting_id"):
         build_star_schema(pl.DataFrame({"company_name": ["x"]}))
