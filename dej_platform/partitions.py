@@ -56,3 +56,14 @@ def hours_in_window(start: datetime, end: datetime) -> list[dict[str, str]]:
         hours.append(hour_partition_values(hour_key(moment)))
         moment += timedelta(hours=1)
     return hours
+
+
+def eager_with_lookback(lookback: timedelta = timedelta(days=2)) -> dg.AutomationCondition:
+    """`eager()`, but over the last `lookback` of partitions instead of only the latest one.
+
+    The daily partition of today exists (end_offset=1), so plain `eager()` would never revisit yesterday once its
+    last hours land after midnight; this keeps yesterday (and today) in scope.
+    """
+    return dg.AutomationCondition.eager().replace(
+        "in_latest_time_window", dg.AutomationCondition.in_latest_time_window(lookback_delta=lookback)
+    )

@@ -29,7 +29,7 @@ from dej_platform.gold.report import render_market_report
 from dej_platform.gold.schema import AGGREGATE_SCHEMAS, STAR_SCHEMAS
 from dej_platform.gold.star import StarSchema, build_star_schema, load_catalog_skills
 from dej_platform.metadata import table_metadata
-from dej_platform.partitions import daily_partitions
+from dej_platform.partitions import daily_partitions, eager_with_lookback
 from dej_platform.resources import LakeResource
 
 CURRENT_KEY = dg.AssetKey(["silver", "job_postings_current"])
@@ -83,7 +83,7 @@ def _spec(name: str, deps: Sequence[dg.AssetKey]) -> dg.AssetSpec:
         gold_key(name),
         deps=deps,
         description=DESCRIPTIONS[name],
-        automation_condition=dg.AutomationCondition.eager(),
+        automation_condition=eager_with_lookback(),
         group_name="gold",
         kinds={"polars", "parquet"},
     )
@@ -225,7 +225,7 @@ def gold_aggregates(
     key=gold_key(REPORT_TABLE),
     deps=[gold_key(n) for n in (*STAR_SCHEMAS, *AGGREGATE_SCHEMAS)],
     partitions_def=daily_partitions,
-    automation_condition=dg.AutomationCondition.eager(),
+    automation_condition=eager_with_lookback(),
     group_name="gold",
     kinds={"html"},
     description="Self-contained HTML market report (inline SVG charts, works offline) and its Markdown summary.",
