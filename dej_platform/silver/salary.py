@@ -15,6 +15,7 @@ Flags (the only values ``flag`` takes):
 from __future__ import annotations
 
 import math
+import operator
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -182,6 +183,8 @@ _MONEY = re.compile(
     rf"(?:{_SEP}(?P<c2>{_CUR})?\s?(?P<n2>{_NUM})(?P<k2>{_MULT})?)?"
     rf"(?:\s?(?P<s2>{_CUR}))?"
 )
+# The second half of a range whose first amount carries its own period: "$45/hr - $70/hr".
+_RANGE_TAIL = re.compile(rf"{_SEP}(?P<c2>{_CUR})?\s?(?P<n2>{_NUM})(?P<k2>{_MULT})?(?:\s?(?P<s2>{_CUR}))?")
 
 # -------------------------------------------------------------------------------------------------- periods
 _PERIOD_WORDS: dict[str, str] = {}
@@ -246,11 +249,66 @@ _MULTIPLIERS = {
 _INDIAN_UNITS = frozenset({"lpa", "lakh", "lakhs", "lac", "lacs", "l", "crore", "crores", "cr"})
 
 # ----------------------------------------------------------------------------------------- text context
+# re.IGNORECASE compares simple lower-case letters and also equates "ı"/"İ" with i, "ſ" with s and the Kelvin
+# sign with k; translating those and lower-casing gives a string where plain `in` finds what the regex finds.
+_IGNORECASE_FOLD = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "\u212a": "k"})
 _SALARY_CONTEXT = re.compile(
     r"salar|\bpay\b|\bpaid\b|compensation|\bwage|\brate\b|remunera|\bbase\b|\bctc\b|package|stipend|\bearn|"
     r"\bote\b|gehalt|vergütung|salaire|rémunération|sueldo|retribuci|\brange\b|\bbudget for this role",
     re.IGNORECASE,
 )
+# `_has_salary_context` is `_SALARY_CONTEXT.search` without the regex engine (it is the hottest test of the text
+# parser): the same words, found with str.find on the text case-folded as re.IGNORECASE compares letters, and
+# the same word boundaries (Python's: a word character is alphanumeric or "_").
+_CONTEXT_WORDS: tuple[str, ...] = (
+    "salar",
+    "compensation",
+    "remunera",
+    "package",
+    "stipend",
+    "gehalt",
+    "vergütung",
+    "salaire",
+    "rémunération",
+    "sueldo",
+    "retribuci",
+)
+# (word, needs a boundary after it); every one needs a boundary before it.
+_CONTEXT_BOUNDED: tuple[tuple[str, bool], ...] = (
+    ("pay", True),
+    ("paid", True),
+    ("wage", False),
+    ("rate", True),
+    ("base", True),
+    ("ctc", True),
+    ("earn", False),
+    ("ote", True),
+    ("range", True),
+    ("budget for this role", False),
+)
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _has_salary_context(before: str) -> bool:
+    folded = before.translate(_IGNORECASE_FOLD).lower()
+    if any(word in folded for word in _CONTEXT_WORDS):
+        return True
+    size = len(before)
+    for word, bounded_after in _CONTEXT_BOUNDED:
+        start = folded.find(word)
+        while start >= 0:
+            end = start + len(word)
+            if (start == 0 or not _is_word_char(before[start - 1])) and (
+                not bounded_after or end == size or not _is_word_char(before[end])
+            ):
+                return True
+            start = folded.find(word, start + 1)
+    return False
+
+
 # Money near these words is not the job's pay (benefits, company facts, perks).
 # Money right after these words is not the job's pay (benefits, company facts, perks): the word may be followed
 # by at most three filler words ("Tuition reimbursement up to $8,000", "annual bonus of up to $20k").
@@ -263,26 +321,36 @@ _NOT_PAY_BEFORE = re.compile(
     r"upwards of|more than|in|by|with|per year|annually|each year|yearly)[\s:,-]+){0,3}$",
     re.IGNORECASE,
 )
-# Every match of _NOT_PAY_BEFORE contains one of these words once the text is case-folded the way re.IGNORECASE
-# compares letters (it also equates "ı"/"İ" with i, "ſ" with s and the Kelvin sign with k): a cheap, exact
-# pre-check that spares the slow look-back regex on most candidates.
-_NOT_PAY_WORDS = (  # noqa: SIM905
-    *"401 tuition reimburs bonus sign relocation referral allowance revenue funding raised valuation lifetime "
-    "contribut match assets aum insurance learning wellness gym equipment donat grant invest arr turnover "
-    "worth cost price fee spend saving discount credit budget education loan fund capital".split(),
-    "market cap",
-    "home office",
-    "per employee",
-    "series ",
+
+
+# _NOT_PAY_BEFORE must end at the end of the string, so `search` tries every start; the same pattern written
+# backwards and matched once at the start of the reversed string answers the same question (a regular
+# language reversed; ``\b`` is symmetric) in a few microseconds.
+def _reversed_alternation(words: str, separator: str = "|") -> str:
+    return "|".join(re.escape(word[::-1]) for word in words.split(separator))
+
+
+_NOT_PAY_WORDS_REVERSED = (
+    r"\)?k\(?\s?104|no[- ]?ngis|mua\b|rra\b|tsoc\b|eef\b|dnuf\b|[a-e] seires|"
+    + _reversed_alternation(
+        "tuition|reimburs|bonus|signing|relocation|referral|allowance|revenue|funding|raised|valuation|lifetime|"
+        "contribut|match|assets|market cap|insurance|learning|wellness|gym|home office|equipment|donat|grant|"
+        "invest|turnover|worth|price|spend|saving|discount|credit|per employee|budget|education|loan|capital"
+    )
 )
-_IGNORECASE_FOLD = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "\u212a": "k"})
+_NOT_PAY_FILLERS_REVERSED = _reversed_alternation(
+    "of|up to|upto|to|is|at|a|an|over|about|around|approximately|worth|totaling|totalling|upwards of|"
+    "more than|in|by|with|per year|annually|each year|yearly"
+)
+_NOT_PAY_BEFORE_REVERSED = re.compile(
+    rf"(?:[\s:,-]+(?:{_NOT_PAY_FILLERS_REVERSED})){{0,3}}[\s:,-]*\)?\w*(?:{_NOT_PAY_WORDS_REVERSED})",
+    re.IGNORECASE,
+)
 
 
 def _not_pay_before(before: str) -> bool:
-    folded = before.translate(_IGNORECASE_FOLD).lower()
-    if not any(word in folded for word in _NOT_PAY_WORDS):
-        return False
-    return _NOT_PAY_BEFORE.search(before) is not None
+    """`_NOT_PAY_BEFORE.search(before)` is not None, by one anchored match on the reversed text."""
+    return _NOT_PAY_BEFORE_REVERSED.match(before[::-1]) is not None
 
 
 _NOT_PAY_AFTER = re.compile(
@@ -339,12 +407,16 @@ def _bare_thousands_allowed(text: str) -> bool:
     return len(text) < 300 or any(probe in text for probe in _PAY_PROBES)
 
 
-def _anchor_starts(text: str, bare_thousands: bool | None = None) -> list[int]:
+def _anchor_starts(
+    text: str, bare_thousands: bool | None = None, other_tokens: bool = True, upper_tokens: bool = True
+) -> list[int]:
     """Positions where a money expression may start: currency tokens, and numbers just before one.
 
     Three scans (currency symbols, currency words, digits followed by k), each led by a literal or a charset;
     the full money regex then runs only at these positions. ``bare_thousands`` overrides the whole-text test
-    when ``text`` is a window of a longer description.
+    when ``text`` is a window of a longer description; ``other_tokens=False`` / ``upper_tokens=False`` say
+    (from a vectorized probe) that none of `_OTHER_TOKENS` / `_UPPER3_TOKENS` occurs in the text, so their
+    scans, which could find nothing, are skipped.
     """
     anchors: list[int] = []
     for found in _SYMBOL_ANCHOR.finditer(text):
@@ -354,11 +426,11 @@ def _anchor_starts(text: str, bare_thousands: bool | None = None) -> list[int]:
             if prefix is not None:
                 position = prefix.start()
         anchors.append(position)
-    for found in _UPPER3.finditer(text):
+    for found in _UPPER3.finditer(text) if upper_tokens else ():
         position = found.start()
         if found.group(0) in _UPPER3_TOKENS and not (position and text[position - 1].isalpha()):
             anchors.append(position)
-    for token in _OTHER_TOKENS:
+    for token in _OTHER_TOKENS if other_tokens else ():
         position = text.find(token)
         while position >= 0:
             end = position + len(token)
@@ -629,6 +701,15 @@ def _candidate(match: re.Match[str], text: str, country: str | None, in_pay_fiel
             period = _PERIOD_WORDS.get(period_match.group("period").lower())
         matched_text = text[start : period_match.end()]
         end = period_match.end()
+        tail = _RANGE_TAIL.match(text, end) if n2 is None else None
+        if tail is not None:
+            tail_period = _PERIOD_AFTER.match(text, tail.end())
+            tail_high = parse_amount(tail.group("n2"), tail.group("k2") or k1)
+            same_period = tail_period is None or _PERIOD_WORDS.get(tail_period.group("period").lower()) == period
+            if tail_high is not None and same_period:
+                high = tail_high
+                end = tail_period.end() if tail_period else tail.end()
+                matched_text = text[start:end]
     if lpa:
         period = "year"
     before = text[max(0, start - 100) : start]
@@ -639,7 +720,7 @@ def _candidate(match: re.Match[str], text: str, country: str | None, in_pay_fiel
             period = _PERIOD_BEFORE_MAP[mentions[-1].lower()]
     if not in_pay_field and (_not_pay_before(before[-60:]) or _NOT_PAY_AFTER.match(text, end)):
         return None
-    keyword = in_pay_field or bool(_SALARY_CONTEXT.search(before))
+    keyword = in_pay_field or _has_salary_context(before)
     is_range = high is not None
     if currency is None:
         # Bare numbers are only salaries in a pay field, or with k/lakh units beside a pay word.
@@ -751,51 +832,97 @@ _ANCHOR_SUPERSET = _anchor_superset()
 _CORE_BEFORE, _CORE_AFTER = 90, 30
 _WINDOW_BEFORE, _WINDOW_AFTER = 230, 620
 _LONG_RUNS = r"[\s\x1c-\x1f]{16}|[^\s\x1c-\x1f]{64}|(?:\d[\s\x1c-\x1f,.'’]?){40}"
-_WINDOWS_MIN_CHARS = 1_000
+_WINDOWS_MIN_CHARS = 1_500
+# `_BARE_THOUSANDS` without its look-ahead (and with Python's \s): a row it misses has no bare "120k" at all.
+_BARE_THOUSANDS_SUPERSET = r"\d[\d.,]*[\s\x1c-\x1f]?[kK]"
 
 
-def _text_windows(texts: Any) -> list[list[int] | None]:
-    """Per description: [] (no anchor: no salary), None (parse the whole text) or the superset anchor offsets."""
+@dataclass(frozen=True, slots=True)
+class _TextPlan:
+    """How the batch path parses one description (all decided by vectorized probes)."""
+
+    anchors: list[int] | None  # superset anchor offsets for windows; None parses the whole text
+    bare_thousands: bool  # `_bare_thousands_allowed` on the whole text, and a bare "k" number is possible
+    other_tokens: bool  # some `_OTHER_TOKENS` occurs in the text
+    upper_tokens: bool  # some `_UPPER3_TOKENS` occurs in the text
+
+
+def _text_plans(texts: Any) -> list[_TextPlan | None]:
+    """Per description: None (no anchor, so no salary) or how to parse it."""
     import polars as pl
 
     superset = f"(?:{_ANCHOR_SUPERSET})"
+    text = pl.col("text")
+    chars = text.str.len_chars()
+    # One Aho-Corasick pass finds every currency symbol/token and pay probe (overlapping, so none hides another).
+    symbols, upper, other = list(_SYMBOL_CHARS), sorted(_UPPER3_TOKENS), list(_OTHER_TOKENS)
+    literals = sorted({*symbols, *upper, *other, *_PAY_PROBES})
+    hits = pl.col("hits").list.eval
     frame = (
         pl.DataFrame({"text": texts})
         .lazy()
         .select(
-            pl.col("text").str.contains(superset).fill_null(False).alias("any"),
+            text,
+            chars.alias("chars"),
+            text.str.extract_many(literals, overlapping=True).alias("hits"),
+            text.str.contains(_BARE_THOUSANDS_SUPERSET).alias("k_number"),
+        )
+        .select(
+            ((pl.col("chars") >= _WINDOWS_MIN_CHARS) & (pl.col("chars") <= MAX_TEXT_SCAN_CHARS))
+            .fill_null(False)
+            .alias("long"),
             (
-                (pl.col("text").str.len_chars() < _WINDOWS_MIN_CHARS)
-                | (pl.col("text").str.len_chars() > MAX_TEXT_SCAN_CHARS)
-                | pl.col("text").str.contains(_LONG_RUNS)
+                ((pl.col("chars") < 300) | hits(pl.element().is_in(_PAY_PROBES)).list.any())
+                & pl.col("k_number")
             )
-            .fill_null(True)
-            .alias("whole"),
-            pl.col("text")
-            .str.extract_all("(?s).*?" + superset)
-            .list.eval(pl.element().str.len_chars())
-            .list.eval(pl.element().cum_sum())
-            .alias("ends"),
-            pl.col("text").str.extract_all(superset).list.eval(pl.element().str.len_chars()).alias("lengths"),
+            .fill_null(False)
+            .alias("bare"),
+            hits(pl.element().is_in(other)).list.any().fill_null(False).alias("other"),
+            hits(pl.element().is_in(upper)).list.any().fill_null(False).alias("upper"),
+            hits(pl.element().is_in(symbols)).list.any().fill_null(False).alias("symbol"),
+        )
+        .with_columns((pl.col("symbol") | pl.col("other") | pl.col("upper") | pl.col("bare")).alias("any"))
+        .collect(engine="streaming")
+    )
+    # Anchor offsets only for long rows without long runs: extract_all of "anything, then an anchor" gives
+    # consecutive pieces whose running lengths are the anchors' ends (characters, as Python indexes strings).
+    long_rows = (frame["any"] & frame["long"]).arg_true()
+    windows = (
+        pl.DataFrame({"text": pl.Series(texts).gather(long_rows)})
+        .lazy()
+        .select(
+            text.str.contains(_LONG_RUNS).alias("runs"),
+            text.str.extract_all("(?s).*?" + superset).list.eval(pl.element().str.len_chars().cum_sum()),
+            text.str.extract_all(superset).list.eval(pl.element().str.len_chars()).alias("lengths"),
         )
         .collect(engine="streaming")
     )
-    out: list[list[int] | None] = []
-    for found, whole, ends, lengths in frame.iter_rows():
+    offsets = dict(zip(long_rows.to_list(), windows.iter_rows(), strict=True))
+    plans: list[_TextPlan | None] = []
+    for row, (found, bare, other, upper) in enumerate(
+        frame.select("any", "bare", "other", "upper").iter_rows()
+    ):
+        window = offsets.get(row)
         if not found:
-            out.append([])
-        elif whole:
-            out.append(None)
+            plans.append(None)
+        elif window is None or window[0]:
+            plans.append(_TextPlan(None, bare, other, upper))
         else:
-            out.append([end - length for end, length in zip(ends, lengths, strict=True)])
-    return out
+            _, ends, lengths = window
+            anchors = [end - length for end, length in zip(ends, lengths, strict=True)]
+            plans.append(_TextPlan(anchors, bare, other, upper))
+    return plans
 
 
-def _parse_salary_windows(text: str, anchors: list[int], country: str | None) -> SalaryResult | None:
-    """`parse_salary_text` on the windows around ``anchors`` only; same result as on the whole text."""
-    bare_thousands = _bare_thousands_allowed(text)
+def _parse_salary_planned(text: str, plan: _TextPlan, country: str | None) -> SalaryResult | None:
+    """`parse_salary_text(text, country)` for a description the vectorized probes planned; same result."""
+    if len(text) > MAX_TEXT_SCAN_CHARS:
+        return parse_salary_text(text, country)  # probes were taken on the untruncated text
+    if plan.anchors is None:
+        starts = _anchor_starts(text, plan.bare_thousands, plan.other_tokens, plan.upper_tokens)
+        return _text_result(_best_candidate(text, starts, country, False))
     cores: list[tuple[int, int]] = []
-    for anchor in anchors:
+    for anchor in plan.anchors:
         low, high = anchor - _CORE_BEFORE, anchor + _CORE_AFTER
         if cores and low <= cores[-1][1] + _WINDOW_BEFORE + _WINDOW_AFTER:
             cores[-1] = (cores[-1][0], high)
@@ -807,7 +934,7 @@ def _parse_salary_windows(text: str, anchors: list[int], country: str | None) ->
         window = text[offset : core_high + (_WINDOW_AFTER - _CORE_AFTER)]
         starts = [
             start
-            for start in _anchor_starts(window, bare_thousands)
+            for start in _anchor_starts(window, plan.bare_thousands, plan.other_tokens, plan.upper_tokens)
             if core_low <= start + offset <= core_high
         ]
         found = _best_candidate(window, starts, country, False)
@@ -891,15 +1018,14 @@ def parse_salary_batch(
                 continue
         pending.append(row)
     if pending:
-        windows = _text_windows(texts.gather(pending))
-        for row, value, anchors in zip(pending, texts.gather(pending).to_list(), windows, strict=True):
-            if anchors is None:
-                results[row] = parse_salary_text(value, countries[row])
-            elif anchors:
-                results[row] = _parse_salary_windows(value, anchors, countries[row])
-    columns: dict[str, list[Any]] = {name: [] for name in SALARY_COLUMNS}
-    for result in results:
-        values = NO_SALARY if result is None else result
-        for name in SALARY_COLUMNS:
-            columns[name].append(getattr(values, name))
-    return pl.DataFrame(columns, schema=salary_frame_schema())
+        pending_texts = texts.gather(pending)
+        planned = [(index, plan) for index, plan in enumerate(_text_plans(pending_texts)) if plan is not None]
+        if planned:
+            values = pending_texts.gather([index for index, _ in planned]).to_list()
+            for (index, plan), value in zip(planned, values, strict=True):
+                row = pending[index]
+                results[row] = _parse_salary_planned(value, plan, countries[row])
+    fields = operator.attrgetter(*SALARY_COLUMNS)
+    no_salary = fields(NO_SALARY)
+    rows = [no_salary if result is None else fields(result) for result in results]
+    return pl.DataFrame(rows, schema=salary_frame_schema(), orient="row")
