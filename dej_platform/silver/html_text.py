@@ -594,28 +594,52 @@ def html_to_text_batch(html: pl.Series) -> pl.Series:
     return texts.set(texts.str.len_bytes() == 0, None).alias(name)
 
 
+_SHOW_WORD = "[sS][hH][oO][wW] (?:[mM][oO][rR][eE]|[lL][eE][sS][sS])"
+_SPACED_SHOW_TAIL = f"(?:^| ){_SHOW_WORD}(?: {_SHOW_WORD})*$"
+# html.unescape only touches "&" followed by something other than whitespace, "<", "&" or ";".
+_CLEAN_TEXT_PYTHON_CHARS = (
+    "&[^\\t\\n\\x0c <&;]|[\\x00-\\x08\\x0b\\x0e-\\x1f\\x7f\\x85\\xa0\\u1680\\u2000-\\u200b\\u2028\\u2029\\u202f\\u205f\\u3000"
+    "\\ufeff\\u2060]"
+)
+
+
 def clean_text_batch(text: pl.Series) -> pl.Series:
     """`clean_text` for a whole column (job_summary), row for row identical.
 
-    Rows without "&", control characters, non-ASCII whitespace (str.split's), zero-width characters or a possible
-    "Show more/less" tail are finished with vectorized whitespace folding; the rest go through `clean_text`.
+    Rows without an entity-like "&", control characters, non-ASCII whitespace (str.split's) or zero-width characters are
+    whitespace-folded and lose a space-separated "Show more/less" tail in vectorized passes (ASCII letters only,
+    as ``str.lower`` compares them); rows that still end in "more"/"less" and the others go through `clean_text`.
     """
     if text.dtype != pl.String:
         text = text.cast(pl.String)
     name = text.name
-    python_rows = (
-        text.str.contains(
-            "[&\\x00-\\x08\\x0b\\x0e-\\x1f\\x7f\\x85\\xa0\\u1680\\u2000-\\u200b\\u2028\\u2029\\u202f\\u205f\\u3000"
-            "\\ufeff\\u2060]"
+    staged = (
+        pl.DataFrame({"text": text})
+        .lazy()
+        .with_columns(
+            pl.col("text")
+            .str.replace_all("[\\t\\n\\x0c\\r ]{2,}|[\\t\\n\\x0c\\r]", " ")
+            .str.strip_chars(" ")
+            .str.replace(_SPACED_SHOW_TAIL, "")
+            .alias("cleaned")
         )
-        | text.str.contains(_TAIL_CANDIDATE)
-    ).fill_null(False)
-    folded = text.str.replace_all("[\\t\\n\\x0b\\x0c\\r ]+", " ").str.strip_chars(" ")
-    rows = python_rows.arg_true().to_list()
-    if rows:
-        values = folded.to_list()
-        originals = text.gather(rows).to_list()
-        for row, value in zip(rows, originals, strict=True):
+        .select(
+            "text",
+            "cleaned",
+            (
+                pl.col("text").str.contains(_CLEAN_TEXT_PYTHON_CHARS)
+                | pl.col("cleaned").str.contains(_TAIL_CANDIDATE)
+            )
+            .fill_null(False)
+            .alias("python"),
+        )
+        .collect(engine="streaming")
+    )
+    cleaned = staged["cleaned"]
+    rows = staged["python"].arg_true()
+    if len(rows):
+        values = cleaned.to_list()
+        for row, value in zip(rows.to_list(), staged["text"].gather(rows).to_list(), strict=True):
             values[row] = clean_text(value)
-        folded = pl.Series(values, dtype=pl.String)
-    return folded.set(folded.str.len_bytes() == 0, None).alias(name)
+        cleaned = pl.Series(values, dtype=pl.String)
+    return cleaned.set(cleaned.str.len_bytes() == 0, None).alias(name)

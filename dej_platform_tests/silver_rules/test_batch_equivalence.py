@@ -236,6 +236,7 @@ WORK_MODEL_TEXTS = [
 ]
 
 
+@pytest.mark.slow
 def test_work_model_text_batch_matches_per_record_on_hostile_and_emulated_texts():
     rng = random.Random(3)
     texts = [html_to_text(r.get("job_description_formatted")) for r in _emulated(2000, 21)]
@@ -250,8 +251,10 @@ def test_work_model_text_batch_matches_per_record_on_hostile_and_emulated_texts(
     assert {"hybrid", "remote", "onsite", "unknown"} <= set(got)
 
 
+@pytest.mark.slow
 def test_salary_windows_match_whole_text_parse_on_long_descriptions():
-    """Descriptions longer than the window threshold: benefits money far from the pay line, long runs, edges."""
+    """2,000 emulator descriptions, the salary table, and 2,000 long descriptions (window path) with benefits
+    money far from the pay line, long runs and tokens glued to letters."""
     rng = random.Random(4)
     filler = [html_to_text(r.get("job_description_formatted")) or "" for r in _emulated(300, 22)]
     snippets = [case[0] for case in test_salary.TEXT_CASES] + [
@@ -263,7 +266,9 @@ def test_salary_windows_match_whole_text_parse_on_long_descriptions():
         "1 000 000 000 000 000 000 000 000 000 000 000 000 000 €",
         "$" + " " * 40 + "120,000 per year",
     ]
-    rows = []
+    emulated = [html_to_text(r.get("job_description_formatted")) for r in _emulated(2000, 25)]
+    rows = [(text, [None, "CA", "IN", "US"][index % 4]) for index, text in enumerate(emulated)]
+    rows += [(case[0], None) for case in test_salary.TEXT_CASES]
     for index in range(2000):
         parts = [rng.choice(filler) for _ in range(rng.randint(1, 4))]
         for _ in range(rng.randint(0, 3)):
@@ -298,3 +303,49 @@ def test_clean_text_batch_matches_per_record():
     got = clean_text_batch(pl.Series("summary", corpus, dtype=pl.String))
     assert got.name == "summary"
     assert got.to_list() == [clean_text(t) for t in corpus]
+
+
+def _context_samples(seed: int) -> list[str]:
+    """Short look-back strings: slices of real descriptions, pay/benefit phrases, case and Unicode look-alikes."""
+    rng = random.Random(seed)
+    texts = [html_to_text(r.get("job_description_formatted")) or "" for r in _emulated(200, 24)]
+    words = (  # noqa: SIM905
+        "401(k) 401 k) tuition reimbursement sign-on signing bonus AUM aum marr ARR coffee cost fee fund funding "
+        "series a series f market cap home office per employee budget learning salary pay paid payé xpay pay_ "
+        "wage earning learn database base CTC OTE note range budget for this role Vergütung RÉMUNÉRATION "
+        "ſalary SALARİO offıce ²pay \u0301pay"
+    ).split()
+    fillers = [
+        "of",
+        "up to",
+        "upto",
+        "is",
+        "at",
+        "a",
+        "an",
+        "over",
+        "approximately",
+        "upwards of",
+        "more than",
+    ]
+    fillers += ["per year", ":", "-", ",", ")"]
+    samples = [t[max(0, i - 100) : i] for t in texts if t for i in rng.sample(range(len(t)), min(10, len(t)))]
+    for _ in range(3000):
+        parts = [rng.choice(words)] + [rng.choice(fillers) for _ in range(rng.randint(0, 4))]
+        text = "".join(part + rng.choice([" ", "  ", ":", ", ", "-", "", " \n"]) for part in parts)
+        text = rng.choice(["", "x", "_", "é", " ", rng.choice(texts)[:40]]) + text
+        samples.append(text.upper() if rng.random() < 0.3 else text)
+    return samples
+
+
+def test_fast_salary_context_and_not_pay_checks_agree_with_their_regexes():
+    from dej_platform.silver import salary
+
+    samples = _context_samples(8)
+    context = [salary._SALARY_CONTEXT.search(s) is not None for s in samples]
+    assert [salary._has_salary_context(s) for s in samples] == context
+    assert 100 < sum(context) < len(samples)
+    tails = [s[-60:] for s in samples]
+    not_pay = [salary._NOT_PAY_BEFORE.search(s) is not None for s in tails]
+    assert [salary._not_pay_before(s) for s in tails] == not_pay
+    assert 100 < sum(not_pay) < len(tails)
