@@ -144,3 +144,27 @@ def test_cli_enrich_rules(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert _cli(["enrich", "--input", str(tmp_path / "junk.parquet"), "--output", str(target)]) == 2
     pl.DataFrame({"title": ["x"]}).write_parquet(tmp_path / "wrong.parquet")
     assert _cli(["enrich", "--input", str(tmp_path / "wrong.parquet"), "--output", str(target)]) == 2
+
+
+def test_single_run_backfill_enriches_each_hour_of_the_range(tmp_path: Path) -> None:
+    lake = Lake(str(tmp_path))
+    lake.write_table(_silver(ROWS), "silver", "job_postings", {"dt": "2026-01-02", "hr": "05"})
+    lake.write_table(_silver(ROWS[:1]), "silver", "job_postings", {"dt": "2026-01-02", "hr": "06"})
+    result = dg.materialize(
+        [build_job_enrichment_asset(pool_for_provider("rules"))],
+        tags={
+            "dagster/asset_partition_range_start": "2026-01-02-05:00",
+            "dagster/asset_partition_range_end": "2026-01-02-06:00",
+        },
+        resources={
+            "lake": LakeResource(url=str(tmp_path)),
+            "enrichment": EnrichmentResource(provider="rules"),
+        },
+    )
+    assert result.success
+    assert lake.read_table("silver_ai", "job_enrichment", [{"dt": "2026-01-02", "hr": "05"}]).height == 3
+    later = lake.read_table("silver_ai", "job_enrichment", [{"dt": "2026-01-02", "hr": "06"}])
+    # One runner spans the range, so the re-scraped job in the second hour comes from the first hour's cache.
+    assert [later.row(0, named=True)[f"pass{p}_status"] for p in (1, 2, 3)] == ["cached"] * 3
+    meta = result.asset_materializations_for_node("silver_ai__job_enrichment")[0].metadata
+    assert meta["hours"].value == 2 and meta["input_rows"].value == 4 and meta["files"].value == 2
