@@ -1,7 +1,8 @@
 """Skill detection over a polars column (vectorized) or one text, with must-have / nice-to-have sections.
 
-Pure module (no Dagster). The heavy lifting is four column passes (see `patterns.py`), then set logic on the
-token stream with joins and group-bys:
+Pure module (no Dagster). The heavy lifting is four column passes (see `patterns.py`); the set logic then runs on
+integer arrays (literal, skill, family and hit ids from `patterns.IdTables`, segments packed as row << 32 | seg):
+no join or group-by on strings, names are gathered once at the end. Rules:
 
 * a **segment** is a line, or a sentence within a line (split at ". ", "; ", "! ", "? ");
 * an ambiguous form counts when the skill has no support rule, or when its segment contains a supporting skill,
@@ -17,24 +18,30 @@ token stream with joins and group-bys:
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 
+import numpy as np
 import polars as pl
+import pyarrow as pa
 
 from dej_platform.skills.catalog import FAMILY_PREFIX, SkillCatalog, default_catalog
 from dej_platform.skills.patterns import (
+    CASE_BREAK,
+    CASE_FORMS_START,
     ENTITIES,
+    KIND_CODES,
     KIND_FORM,
     KIND_INLINE_MUST,
     KIND_INLINE_NICE,
     KIND_SKILL,
     KIND_WORD,
-    SENTENCE_END,
-    WORD_PREFIX,
+    IdTables,
     MatcherSpec,
+    build_id_tables,
     build_spec,
 )
 
@@ -57,7 +64,10 @@ MENTIONS_TYPE = pl.List(pl.Struct({"skill": pl.String(), "count": pl.UInt32()}))
 _ENTITY_KEYS = list(ENTITIES)
 _ENTITY_VALUES = [ENTITIES[k] for k in _ENTITY_KEYS]
 _ROW = "__skills_row"
-_CASE_BREAKS = ["\n", *(p + s for p in ".;!?" for s in (" ", "\t"))]
+_BITMAP_MAX = 1 << 26  # rows x skills flags up to 64 MB; bigger chunks use a sorted search instead
+_OTHER, _MUST, _NICE = 0, 1, 2  # section codes
+_K_SKILL, _K_FORM, _K_WORD = KIND_CODES[KIND_SKILL], KIND_CODES[KIND_FORM], KIND_CODES[KIND_WORD]
+_K_INLINE_NICE, _K_INLINE_MUST = KIND_CODES[KIND_INLINE_NICE], KIND_CODES[KIND_INLINE_MUST]
 
 
 @dataclass(frozen=True)
@@ -80,11 +90,11 @@ class SkillDetector:
         self,
         catalog: SkillCatalog | None = None,
         *,
-        chunk_rows: int = 2048,
+        chunk_rows: int = 8192,
         threads: int | None = None,
     ) -> None:
         self.catalog = catalog if catalog is not None else default_catalog()
-        self.spec: MatcherSpec = build_spec(self.catalog)
+        self.spec, self.ids = _compiled(self.catalog)
         self.chunk_rows = max(1, chunk_rows)
         self.threads = max(1, threads if threads is not None else min(4, os.cpu_count() or 1))
 
@@ -132,7 +142,10 @@ class SkillDetector:
         if title_col is not None:
             text = pl.concat_str([pl.col(title_col).cast(pl.String).fill_null(""), pl.lit("\n"), text])
         texts = df.select(text.alias("text"))
-        parts = [texts.slice(i, self.chunk_rows) for i in range(0, max(texts.height, 1), self.chunk_rows)]
+        parts = [
+            texts.slice(start, size)
+            for start, size in chunk_bounds(texts.height, self.chunk_rows, self.threads)
+        ]
         if len(parts) == 1 or self.threads == 1:
             results = [self._detect_chunk(p, mentions) for p in parts]
         else:
@@ -175,172 +188,285 @@ class SkillDetector:
             text.str.extract_all(spec.case_pattern).alias("case"),
         )
 
-    def _supported(self, pending: pl.DataFrame, helpers: pl.DataFrame, tags: pl.DataFrame) -> pl.DataFrame:
-        """(row, seg, skill) of pending ambiguous forms whose segment holds a supporting skill or word."""
-        spec = self.spec
-        segments = pending.select(_ROW, "seg").unique()
-        support = pl.concat(
-            [
-                helpers.join(segments, on=[_ROW, "seg"], how="semi")
-                .join(spec.skill_table.select("skill", "support_keys"), on="skill")
-                .explode("support_keys")
-                .select(_ROW, "seg", key="support_keys"),
-                tags.join(segments, on=[_ROW, "seg"], how="semi").select(
-                    _ROW, "seg", key=pl.lit(WORD_PREFIX) + pl.col("hit")
-                ),
-            ]
-        )
-        return (
-            pending.join(spec.rule_table, on="skill")
-            .join(support, on=[_ROW, "seg", "key"], how="semi")
-            .select(_ROW, "seg", "skill")
-            .unique()
-        )
-
     def _detect_chunk(self, texts: pl.DataFrame, mentions: bool) -> pl.DataFrame:
-        spec = self.spec
         n = texts.height
         if n == 0:
             return self._empty(0, mentions)
+        streams = self._tokens(texts)
+        tags = self._tag_items(streams)
+        case = self._case_items(streams)
+        return self._aggregate(n, tags, case, mentions)
 
-        def positioned(col: str, is_break: pl.Expr) -> pl.DataFrame:
-            """Explode one token stream with its segment number (a running count of boundaries; both streams
-            have the same boundaries row by row, so the numbers line up), dropping the boundary tokens."""
-            return (
-                streams.select(_ROW, tok=col)
-                .explode("tok")
-                .with_columns(brk=is_break.fill_null(False))
-                .with_columns(seg=pl.col("brk").cum_sum())
-                .filter(~pl.col("brk") & pl.col("tok").is_not_null())
-                .drop("brk")
-            )
+    # Both streams are numbered like the reference implementation: a segment number is the running count of
+    # boundaries over the whole chunk, and (row, seg) pairs are packed as row << 32 | seg ("rs" below).
 
-        streams = self._tokens(texts).with_row_index(_ROW)
-        tags = (
-            positioned("tok", pl.col("tok").is_in(["\n", SENTENCE_END]))
-            # a tag glued to a word character (7-8 bytes) sits inside a longer word: not a match
-            .filter(pl.col("tok").str.len_bytes() == 6)
-            .join(spec.tag_table, left_on="tok", right_on="tag", how="inner")
-            .drop("tok")
+    def _tag_items(self, streams: pl.DataFrame) -> _Items:
+        """Tag stream -> literal id, row and packed segment of every tag that stands as a word."""
+        width = self.spec.tag_width
+        tok = pl.col("tok")
+        size = tok.str.len_bytes()
+        exploded = (
+            streams.select(tok)
+            .with_row_index(_ROW)
+            .explode("tok")
+            .with_columns(size=size)
+            .with_columns(seg=(pl.col("size") == 1).fill_null(False).cum_sum())
+            # a tag glued to a word character (longer token) sits inside a longer word: not a match
+            .filter(pl.col("size") == width + 2)
+            .select(_ROW, "seg", lit=tok.str.slice(1, width).str.to_integer())
         )
-        case_tokens = positioned("case", pl.col("tok").is_in(_CASE_BREAKS))
-        exact = case_tokens.join(spec.case_table, left_on="tok", right_on="form", how="inner").select(
-            _ROW, "seg", "lower", case_skill="skill"
+        lit = exploded["lit"].to_numpy()
+        return _Items(
+            rs=_pack(exploded[_ROW].to_numpy(), exploded["seg"].to_numpy()),
+            code=lit,
         )
-        heading_kind = (
-            pl.when(pl.col("tok").str.contains(spec.heading_nice))
-            .then(pl.lit(SECTION_NICE))
-            .when(pl.col("tok").str.contains(spec.heading_must))
-            .then(pl.lit(SECTION_MUST))
-            .otherwise(pl.lit(SECTION_OTHER))
+
+    def _case_items(self, streams: pl.DataFrame) -> tuple[_Items, _Items]:
+        """Case stream -> (exact-case forms with their form index, heading-like tokens with their section)."""
+        spec, ids = self.spec, self.ids
+        tok = pl.col("case")
+        code = tok.replace_strict(ids.case_codes, default=None, return_dtype=pl.Int64)
+        exploded = (
+            streams.select(tok)
+            .with_row_index(_ROW)
+            .explode("case")
+            .with_columns(code=code)
+            .with_columns(seg=(pl.col("code") == CASE_BREAK).fill_null(False).cum_sum())
+            .filter(tok.is_not_null() & (pl.col("code").is_null() | (pl.col("code") >= CASE_FORMS_START)))
         )
-        headings = (
-            case_tokens.join(spec.case_table, left_on="tok", right_on="form", how="anti")
-            .filter(pl.col("tok").str.contains(r"[A-Za-z]{3}"))  # abbreviations like "e.g." are not headings
-            .select(_ROW, "seg", section=heading_kind)
-            .group_by(_ROW, "seg")
-            .agg(pl.col("section").last())
-            .sort(_ROW, "seg")
+        forms = exploded.filter(pl.col("code").is_not_null())
+        heading = (
+            pl.when(tok.str.contains(spec.heading_nice))
+            .then(pl.lit(_NICE, dtype=pl.Int8))
+            .when(tok.str.contains(spec.heading_must))
+            .then(pl.lit(_MUST, dtype=pl.Int8))
+            .otherwise(pl.lit(_OTHER, dtype=pl.Int8))
         )
-        inline = (
-            tags.filter(pl.col("kind").is_in([KIND_INLINE_NICE, KIND_INLINE_MUST]))
-            .group_by(_ROW, "seg")
-            .agg(
-                inline_nice=(pl.col("kind") == KIND_INLINE_NICE).any(),
-                inline_must=(pl.col("kind") == KIND_INLINE_MUST).any(),
-            )
+        # abbreviations like "e.g." are not headings
+        headings = exploded.filter(pl.col("code").is_null() & tok.str.contains(r"[A-Za-z]{3}")).select(
+            _ROW, "seg", section=heading
         )
-        # Exact-case forms (case pass) are ambiguous forms of their skill, in their segment.
-        cased = exact.select(_ROW, "seg", kind=pl.lit(KIND_FORM), skill="case_skill", hit="lower")
-        tags = pl.concat(
-            [
-                tags.filter(pl.col("kind").is_in([KIND_SKILL, KIND_FORM, KIND_WORD])).select(
-                    _ROW, "seg", "kind", "skill", "hit"
-                ),
-                cased,
-            ],
-            how="vertical",
+        return (
+            _Items(_pack(forms[_ROW].to_numpy(), forms["seg"].to_numpy()), forms["code"].to_numpy()),
+            _Items(
+                _pack(headings[_ROW].to_numpy(), headings["seg"].to_numpy()), headings["section"].to_numpy()
+            ),
         )
-        sure = tags.filter(pl.col("kind") == KIND_SKILL).select(_ROW, "seg", "skill", "hit")
-        forms = tags.filter(pl.col("kind") == KIND_FORM).select(_ROW, "seg", "skill", "hit")
-        needs = spec.skill_table.filter(pl.col("needs_support")).select("skill")
-        needy = forms.join(needs, on="skill", how="semi")
-        accepted = [sure, forms.join(needs, on="skill", how="anti")]
-        if needy.height:
-            elsewhere = sure.select(_ROW, "skill").unique()
-            accepted.append(needy.join(elsewhere, on=[_ROW, "skill"], how="semi"))
-            pending = needy.join(elsewhere, on=[_ROW, "skill"], how="anti")
-            # Two rounds: forms accepted in the first round support the others ("Go & Rust" with Rust sure-cased).
-            helpers = pl.concat([sure, accepted[1]])
-            for _round in range(2):
-                if not pending.height:
-                    break
-                ok = self._supported(pending, helpers, tags)
-                accepted.append(pending.join(ok, on=[_ROW, "seg", "skill"], how="semi"))
-                helpers = pl.concat([helpers, accepted[-1]])
-                pending = pending.join(ok, on=[_ROW, "seg", "skill"], how="anti")
-        accepted_forms = pl.concat(accepted[1:])
-        counted = pl.concat([sure, accepted_forms])
-        mention = (
-            counted.sort(_ROW, "seg")
-            .join_asof(headings, on="seg", by=_ROW, strategy="backward", check_sortedness=False)
-            .join(inline, on=[_ROW, "seg"], how="left")
-            .with_columns(
-                where=pl.when(pl.col("inline_nice").fill_null(False))
-                .then(pl.lit(SECTION_NICE))
-                .when(pl.col("section") == SECTION_NICE)
-                .then(pl.lit(SECTION_NICE))
-                .when(pl.col("inline_must").fill_null(False))
-                .then(pl.lit(SECTION_MUST))
-                .when(pl.col("section") == SECTION_MUST)
-                .then(pl.lit(SECTION_MUST))
-                .otherwise(pl.lit(SECTION_OTHER))
-            )
-        )
-        per_skill = mention.group_by(_ROW, "skill").agg(
-            count=pl.len().cast(pl.UInt32),
-            must=(pl.col("where") == SECTION_MUST).any(),
-            nice=(pl.col("where") == SECTION_NICE).any(),
-        )
-        implied = (
-            per_skill.join(spec.implied_table, on="skill")
-            .group_by(_ROW, "ancestor")
-            .agg(must=pl.col("must").any(), nice=pl.col("nice").any())
-            .select(_ROW, skill="ancestor", count=pl.lit(0, dtype=pl.UInt32), must="must", nice="nice")
-        )
-        every = (
-            pl.concat([per_skill, implied])
-            .group_by(_ROW, "skill")
-            .agg(count=pl.col("count").sum(), must=pl.col("must").any(), nice=pl.col("nice").any())
-            .join(spec.skill_table.select("skill", "family"), on="skill")
-        )
-        aggs = [
-            pl.col("skill").sort().alias("skills"),
-            pl.col("family").unique().sort().alias("skills_families"),
-            pl.col("skill").filter(pl.col("must")).sort().alias("skills_must_have"),
-            pl.col("skill").filter(pl.col("nice") & ~pl.col("must")).sort().alias("skills_nice_to_have"),
-        ]
-        if mentions:
-            aggs.append(pl.struct(skill="skill", count="count").sort_by("skill").alias(MENTIONS_COLUMN))
-        per_row = every.group_by(_ROW).agg(aggs)
-        hits = counted.group_by(_ROW).agg(pl.col("hit").unique().sort().alias("skills_hits"))
-        out = (
-            pl.DataFrame({_ROW: pl.int_range(0, n, dtype=pl.UInt32, eager=True)})
-            .join(per_row, on=_ROW, how="left")
-            .join(hits, on=_ROW, how="left")
-            .sort(_ROW)
-        )
-        columns = []
-        for name, dtype in OUTPUT_SCHEMA.items():
-            if name == "skills_catalog_version":
-                columns.append(pl.lit(self.version, dtype=pl.String).alias(name))
+
+    def _aggregate(
+        self, n: int, tag_items: _Items, case: tuple[_Items, _Items], mentions: bool
+    ) -> pl.DataFrame:
+        """Context rules, sections, implied parents and the output lists, all on integer ids."""
+        ids = self.ids
+        case_forms, headings = case
+        kind = ids.lit_kind[tag_items.code]
+        inline_nice = _unique(tag_items.rs[kind == _K_INLINE_NICE])
+        inline_must = _unique(tag_items.rs[kind == _K_INLINE_MUST])
+        # counted-kind items of both streams: skills, forms (tag stream and exact-case) and support words
+        keep = (kind == _K_SKILL) | (kind == _K_FORM) | (kind == _K_WORD)
+        lit = tag_items.code[keep]
+        rs = np.concatenate([tag_items.rs[keep], case_forms.rs])
+        kinds = np.concatenate([kind[keep], np.full(len(case_forms.rs), _K_FORM, dtype=np.int8)])
+        skill = np.concatenate([ids.lit_skill[lit], ids.case_skill[case_forms.code]])
+        hit = np.concatenate([ids.lit_hit[lit], ids.case_hit[case_forms.code]])
+        # merge the two sorted runs (one stable sort = one merge): binary searches below then get sorted needles
+        merged = np.argsort(rs, kind="stable")
+        rs, kinds, skill, hit = rs[merged], kinds[merged], skill[merged], hit[merged]
+
+        sure = kinds == _K_SKILL
+        form = kinds == _K_FORM
+        needy = form & ids.needs_support[np.where(form, skill, 0)]
+        accepted = sure | (form & ~needy)
+        helper = accepted.copy()  # what supports a pending form: sure skills and forms that need no support
+        if needy.any():
+            # a form is accepted when the same skill is named unambiguously anywhere in the row
+            row_skill = (rs >> np.uint64(32)).astype(np.int64) * len(ids.needs_support) + skill
+            elsewhere = np.zeros(len(rs), dtype=bool)
+            if n * len(ids.needs_support) <= _BITMAP_MAX:
+                named = np.zeros(n * len(ids.needs_support), dtype=bool)
+                named[row_skill[sure]] = True
+                elsewhere[needy] = named[row_skill[needy]]
             else:
-                columns.append(pl.col(name).fill_null(pl.lit([], dtype=dtype)).cast(dtype).alias(name))
+                elsewhere[needy] = _member(row_skill[needy], _unique(row_skill[sure]))
+            accepted |= elsewhere
+            pending = needy & ~elsewhere
+            # only items that share a segment with a pending form matter from here on
+            near = np.flatnonzero(_member(rs, _unique(rs[pending])))
+            pending, helper = pending[near], helper[near]
+            near_rs, near_skill, near_hit = rs[near], skill[near], hit[near]
+            # Two rounds: forms accepted in the first round support the others ("Go & Rust").
+            for _round in range(2):
+                if not pending.any():
+                    break
+                ok = self._supported(pending, helper, near_rs, near_skill, near_hit)
+                accepted[near[ok]] = True
+                helper |= ok
+                pending &= ~ok
+
+        rs, skill, hit = rs[accepted], skill[accepted], hit[accepted]
+        row = (rs >> np.uint64(32)).astype(np.int64)
+        # section of each mention: the last heading-like token at or before its segment, in the same row
+        where = np.full(len(rs), _OTHER, dtype=np.int8)
+        if len(headings.rs):
+            at = np.searchsorted(headings.rs, rs, side="right") - 1
+            found = at >= 0
+            found[found] = (headings.rs[at[found]] >> np.uint64(32)).astype(np.int64) == row[found]
+            where[found] = headings.code[at[found]]
+        nice = _member(rs, inline_nice) | (where == _NICE)
+        must = ~nice & (_member(rs, inline_must) | (where == _MUST))
+
+        # a mention also counts (with count 0) for every implied ancestor
+        offsets, values = ids.implied
+        per = offsets[skill + 1] - offsets[skill]
+        src = np.repeat(np.arange(len(skill)), per)
+        anc = values[np.repeat(offsets[skill], per) + _ramp(per)]
+        all_row = np.concatenate([row, row[src]])
+        all_skill = np.concatenate([skill, anc])
+        all_count = np.concatenate(
+            [np.ones(len(skill), dtype=np.uint32), np.zeros(len(anc), dtype=np.uint32)]
+        )
+        all_must = np.concatenate([must, must[src]])
+        all_nice = np.concatenate([nice, nice[src]])
+        key = all_row * len(ids.skill_family) + all_skill
+        order = np.argsort(key)
+        key = key[order]
+        first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.zeros(0, dtype=np.int64)
+        s_row = all_row[order][first]
+        s_skill = all_skill[order][first]
+        s_must = np.logical_or.reduceat(all_must[order], first) if len(first) else np.zeros(0, dtype=bool)
+        s_nice = np.logical_or.reduceat(all_nice[order], first) if len(first) else np.zeros(0, dtype=bool)
+        s_count = np.add.reduceat(all_count[order], first) if len(first) else np.zeros(0, dtype=np.uint32)
+
+        fam_key = _unique(s_row * len(ids.family_names) + ids.skill_family[s_skill])
+        hit_key = _unique(row * len(ids.hit_names) + hit)
+        columns = {
+            "skills": _lists(n, s_row, ids.skill_names, s_skill),
+            "skills_families": _lists(
+                n, fam_key // len(ids.family_names), ids.family_names, fam_key % len(ids.family_names)
+            ),
+            "skills_must_have": _lists(n, s_row[s_must], ids.skill_names, s_skill[s_must]),
+            "skills_nice_to_have": _lists(
+                n, s_row[s_nice & ~s_must], ids.skill_names, s_skill[s_nice & ~s_must]
+            ),
+            "skills_hits": _lists(
+                n, hit_key // len(ids.hit_names), ids.hit_names, hit_key % len(ids.hit_names)
+            ),
+            "skills_catalog_version": pl.repeat(self.version, n, dtype=pl.String, eager=True),
+        }
         if mentions:
-            columns.append(
-                pl.col(MENTIONS_COLUMN).fill_null(pl.lit([], dtype=MENTIONS_TYPE)).cast(MENTIONS_TYPE)
+            counts = pl.Series("count", s_count, dtype=pl.UInt32)
+            structs = pl.DataFrame([ids.skill_names.gather(s_skill), counts]).to_struct("m")
+            columns[MENTIONS_COLUMN] = _lists(n, s_row, structs, None)
+        return pl.DataFrame([series.alias(name) for name, series in columns.items()])
+
+    def _supported(
+        self, pending: np.ndarray, helper: np.ndarray, rs: np.ndarray, skill: np.ndarray, hit: np.ndarray
+    ) -> np.ndarray:
+        """Mask of pending ambiguous forms whose segment holds a supporting skill, ancestor, family or word."""
+        ids = self.ids
+        segments = _unique(rs[pending])
+        at = np.searchsorted(segments, rs[pending])
+        pos = np.searchsorted(segments, rs).clip(0, len(segments) - 1)
+        inside = segments[pos] == rs  # items in a segment that has a pending form
+        # keys present per segment: what helpers provide, and `word:<hit>` for every item
+        hlp = np.flatnonzero(helper & inside)
+        offsets, values = ids.support
+        per = offsets[skill[hlp] + 1] - offsets[skill[hlp]]
+        helper_keys = values[np.repeat(offsets[skill[hlp]], per) + _ramp(per)]
+        words = np.flatnonzero(inside)
+        word_keys = ids.hit_word_key[hit[words]]
+        known = word_keys >= 0
+        width = ids.key_count
+        present = _unique(
+            np.concatenate(
+                [np.repeat(pos[hlp], per) * width + helper_keys, pos[words][known] * width + word_keys[known]]
             )
-        return out.select(columns)
+        )
+        # keys asked for by each pending form's rule
+        which = np.flatnonzero(pending)
+        offsets, values = ids.rules
+        per = offsets[skill[which] + 1] - offsets[skill[which]]
+        asked = np.repeat(at, per) * width + values[np.repeat(offsets[skill[which]], per) + _ramp(per)]
+        votes = np.bincount(np.repeat(np.arange(len(which)), per), _member(asked, present), len(which))
+        hit_any = votes > 0
+        ok = np.zeros(len(pending), dtype=bool)
+        ok[which[hit_any]] = True
+        return ok
+
+
+_COMPILED: dict[int, tuple[SkillCatalog, MatcherSpec, IdTables]] = {}
+_COMPILED_LOCK = threading.Lock()
+
+
+def _compiled(catalog: SkillCatalog) -> tuple[MatcherSpec, IdTables]:
+    """Compile a catalog once per catalog object (~1 s): detectors with other chunking/threads share it."""
+    with _COMPILED_LOCK:
+        hit = _COMPILED.get(id(catalog))
+        if hit is None or hit[0] is not catalog:
+            spec = build_spec(catalog)
+            hit = _COMPILED[id(catalog)] = (catalog, spec, build_id_tables(spec))
+    return hit[1], hit[2]
+
+
+def chunk_bounds(height: int, chunk_rows: int, threads: int) -> list[tuple[int, int]]:
+    """(start, size) of even chunks of at most `chunk_rows`, their count a multiple of `threads` (all busy).
+
+    Each chunk rebuilds the Aho-Corasick automaton of the tag pass (~15 ms for the full catalog): chunks are big.
+    """
+    if height == 0:
+        return [(0, 0)]
+    count = -(-height // max(1, chunk_rows))
+    count = min(height, count + (-count) % max(1, threads))
+    size = -(-height // count)
+    return [(start, size) for start in range(0, height, size)]
+
+
+@dataclass(frozen=True)
+class _Items:
+    """Tokens of one stream: packed (row << 32 | segment) and an integer code (literal id, form index, section)."""
+
+    rs: np.ndarray
+    code: np.ndarray
+
+
+def _unique(values: np.ndarray) -> np.ndarray:
+    """Sorted distinct values (np.unique is several times slower on this numpy)."""
+    ordered = np.sort(values)
+    if len(ordered) < 2:
+        return ordered
+    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]]
+
+
+def _member(values: np.ndarray, universe: np.ndarray) -> np.ndarray:
+    """`values` in `universe` (sorted and distinct), by binary search."""
+    if len(universe) == 0:
+        return np.zeros(len(values), dtype=bool)
+    at = np.searchsorted(universe, values).clip(0, len(universe) - 1)
+    return universe[at] == values
+
+
+def _pack(row: np.ndarray, seg: np.ndarray) -> np.ndarray:
+    return (row.astype(np.uint64) << np.uint64(32)) | seg.astype(np.uint64)
+
+
+def _ramp(lengths: np.ndarray) -> np.ndarray:
+    """0..len-1 for each length, concatenated (the position inside each ragged run)."""
+    total = int(lengths.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    starts = np.cumsum(lengths) - lengths
+    return np.arange(total, dtype=np.int64) - np.repeat(starts, lengths)
+
+
+def _lists(n: int, rows: np.ndarray, names: pl.Series, codes: np.ndarray | None) -> pl.Series:
+    """One list per row 0..n-1 from (row, value) pairs sorted by row: `names[codes]` (or `names` itself)."""
+    offsets = np.searchsorted(rows, np.arange(n + 1)).astype(np.int64)
+    values = names if codes is None else names.gather(codes)
+    # string views stay views on the way through arrow (the default conversion copies every string twice)
+    array = pa.LargeListArray.from_arrays(
+        pa.array(offsets), values.to_arrow(compat_level=pl.CompatLevel.newest())
+    )
+    return pl.Series(array)
 
 
 def skills_in(texts: Sequence[str | None], detector: SkillDetector | None = None) -> list[list[str]]:
@@ -362,6 +488,7 @@ __all__ = [
     "OUTPUT_SCHEMA",
     "SkillDetection",
     "SkillDetector",
+    "chunk_bounds",
     "default_detector",
     "skills_in",
 ]

@@ -10,12 +10,15 @@ cares about the number of patterns. So detection is a few column passes:
 2. **case pass** (small regex on the original-case text): which exact-case ambiguous forms (`Go`, `R`, `C`,
    `Excel`, ...) stand as words in which segment.
 3. lower-case, then the **tag pass** (Aho-Corasick, leftmost-longest): every literal (aliases, plural variants,
-   ambiguous forms, case forms lower-cased, veto phrases, support words, abbreviations) becomes a 6-byte tag
-   `\\x02<4 id bytes>\\x03`; sentence ends become `\\x04`. A veto such as "go to" or "r&d" is just a longer literal,
+   ambiguous forms, veto phrases, support words, abbreviations, inline must/nice phrases) becomes a tag
+   `\\x02<4+ decimal digits>\\x03` whose digits are the literal id; sentence ends become `\\x04`. A veto such as "go to" or "r&d" is just a longer literal,
    so it wins over the form it contains.
 4. **extract pass** (one small regex): tags together with a neighbouring word character if there is one (a tag glued
-   to a word character is inside a longer word, i.e. fails the word boundary, and is dropped), newlines, sentence
-   ends, line-start headings and inline must/nice phrases, in text order.
+   to a word character is inside a longer word, i.e. fails the word boundary, and is dropped), newlines and
+   sentence ends, in text order.
+
+`build_id_tables` turns the string tables into integer arrays indexed by literal id / skill id, which is what the
+detector's aggregation runs on.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+import numpy as np
 import polars as pl
 
 from dej_platform.skills.catalog import FAMILY_PREFIX, SkillCatalog, default_catalog, match_key
@@ -41,7 +45,9 @@ KIND_INLINE_MUST = "inline_must"
 
 WORD_PREFIX = "word:"
 TAG_OPEN, TAG_CLOSE, SENTENCE_END = "\x02", "\x03", "\x04"
-_ID_SYMBOLS = [chr(c) for c in range(0x10, 0x20)]  # 16 symbols, never word characters, never in clean text
+TAG_DIGITS = (
+    4  # minimum width of the decimal literal id inside a tag (wider for catalogs past 10,000 literals)
+)
 SENTENCE_ENDS = [p + s for p in ".;!?" for s in (" ", "\t")]
 
 _PRIORITY = {
@@ -165,10 +171,17 @@ class MatcherSpec:
     rule_table: pl.DataFrame  # skill, key: what supports an ambiguous form of skill
     implied_table: pl.DataFrame  # skill, ancestor
     literal_count: int
+    tag_width: int
 
 
-def encode_tag(index: int) -> str:
-    return TAG_OPEN + "".join(_ID_SYMBOLS[(index >> (4 * k)) & 15] for k in range(4)) + TAG_CLOSE
+def tag_width(literal_count: int) -> int:
+    return max(TAG_DIGITS, len(str(max(literal_count - 1, 0))))
+
+
+def encode_tag(index: int, width: int = TAG_DIGITS) -> str:
+    """`\\x02<decimal id>\\x03`: the delimiters never survive the typography pass, so a tag is unambiguous, and
+    the id decodes with a plain integer cast (no join on tag strings)."""
+    return f"{TAG_OPEN}{index:0{width}d}{TAG_CLOSE}"
 
 
 def _variants(form: str) -> list[str]:
@@ -218,7 +231,8 @@ def build_spec(catalog: SkillCatalog) -> MatcherSpec:
             claim(match_key(phrase), kind, None, match_key(phrase), generated=False)
 
     literals = sorted(claims, key=lambda s: (-len(s), s))
-    tags = [encode_tag(i) for i in range(len(literals))]
+    width = tag_width(len(literals))
+    tags = [encode_tag(i, width) for i in range(len(literals))]
     tag_table = pl.DataFrame(
         {
             "tag": tags,
@@ -267,7 +281,7 @@ def build_spec(catalog: SkillCatalog) -> MatcherSpec:
         },
         schema={"form": pl.String, "lower": pl.String, "skill": pl.String},
     )
-    extract_pattern = f"[a-z0-9_]?{TAG_OPEN}[\x10-\x1f]{{4}}{TAG_CLOSE}[a-z0-9_]?|\n|{SENTENCE_END}"
+    extract_pattern = f"[a-z0-9_]?{TAG_OPEN}[0-9]{{{width}}}{TAG_CLOSE}[a-z0-9_]?|\n|{SENTENCE_END}"
 
     skill_rows: dict[str, list] = {"skill": [], "family": [], "needs_support": [], "support_keys": []}
     rule_rows: dict[str, list] = {"skill": [], "key": []}
@@ -312,9 +326,120 @@ def build_spec(catalog: SkillCatalog) -> MatcherSpec:
         rule_table=pl.DataFrame(rule_rows, schema={"skill": pl.String, "key": pl.String}),
         implied_table=pl.DataFrame(implied_rows, schema={"skill": pl.String, "ancestor": pl.String}),
         literal_count=len(literals),
+        tag_width=width,
     )
 
 
 @cache
 def default_spec() -> MatcherSpec:
     return build_spec(default_catalog())
+
+
+# ---------------------------------------------------------------------------------------------- integer tables
+KIND_CODES: dict[str, int] = {
+    KIND_SKILL: 0,
+    KIND_FORM: 1,
+    KIND_VETO: 2,
+    KIND_WORD: 3,
+    KIND_IGNORE: 4,
+    KIND_INLINE_NICE: 5,
+    KIND_INLINE_MUST: 6,
+}
+CASE_BREAK = -1  # code of a segment boundary in the case stream
+CASE_FORMS_START = 0  # codes >= 0 are indexes into `IdTables.case_skill`
+
+
+def _csr(rows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Ragged int lists as (offsets, values): row i is values[offsets[i]:offsets[i + 1]]."""
+    offsets = np.zeros(len(rows) + 1, dtype=np.int64)
+    offsets[1:] = np.cumsum([len(r) for r in rows])
+    values = np.fromiter((v for r in rows for v in r), dtype=np.int64, count=int(offsets[-1]))
+    return offsets, values
+
+
+@dataclass(frozen=True)
+class IdTables:
+    """The string tables of `MatcherSpec` as integer arrays, so detection never joins on strings.
+
+    Skill, family and hit ids are ranks in byte-wise sorted order, so sorting ids sorts the names. Support keys
+    (what a context rule asks for: a skill, an ancestor, `family:<key>`, `word:<hit>`) share one id space.
+    """
+
+    skill_names: pl.Series  # String, id order (sorted)
+    family_names: pl.Series
+    hit_names: pl.Series
+    lit_kind: np.ndarray  # per literal id: KIND_CODES value
+    lit_skill: np.ndarray  # per literal id: skill id or -1
+    lit_hit: np.ndarray  # per literal id: hit id or -1
+    case_codes: dict[str, int]  # case-stream token -> CASE_BREAK or index of an exact-case form
+    case_skill: np.ndarray  # per exact-case form: skill id
+    case_hit: np.ndarray  # per exact-case form: hit id (its lower-cased form)
+    skill_family: np.ndarray  # per skill id: family id
+    needs_support: np.ndarray  # per skill id: bool
+    implied: tuple[np.ndarray, np.ndarray]  # per skill id: implied ancestor ids (CSR)
+    support: tuple[np.ndarray, np.ndarray]  # per skill id: support key ids it provides (CSR)
+    rules: tuple[np.ndarray, np.ndarray]  # per skill id: support key ids that support its forms (CSR)
+    hit_word_key: np.ndarray  # per hit id: the key id of `word:<hit>`, or -1 when no rule asks for it
+    key_count: int
+
+
+def build_id_tables(spec: MatcherSpec) -> IdTables:
+    """Derive the integer tables from the string tables (one source of truth: `build_spec`)."""
+    skill_rows = spec.skill_table.to_dicts()
+    skills = sorted(r["skill"] for r in skill_rows)
+    skill_id = {s: i for i, s in enumerate(skills)}
+    families = sorted({r["family"] for r in skill_rows})
+    family_id = {f: i for i, f in enumerate(families)}
+    tag_rows = spec.tag_table.to_dicts()
+    case_rows = spec.case_table.to_dicts()
+    counted_kinds = (KIND_SKILL, KIND_FORM, KIND_WORD)
+    hits = sorted(
+        {r["hit"] for r in tag_rows if r["kind"] in counted_kinds and r["hit"] is not None}
+        | {r["lower"] for r in case_rows}
+    )
+    hit_id = {h: i for i, h in enumerate(hits)}
+
+    keys: dict[str, int] = {}
+
+    def key(name: str) -> int:
+        return keys.setdefault(name, len(keys))
+
+    support: list[list[int]] = [[] for _ in skills]
+    needs = np.zeros(len(skills), dtype=bool)
+    skill_family = np.zeros(len(skills), dtype=np.int64)
+    for r in skill_rows:
+        i = skill_id[r["skill"]]
+        support[i] = [key(k) for k in r["support_keys"]]
+        needs[i] = r["needs_support"]
+        skill_family[i] = family_id[r["family"]]
+    rules: list[list[int]] = [[] for _ in skills]
+    for r in spec.rule_table.to_dicts():
+        rules[skill_id[r["skill"]]].append(key(r["key"]))
+    implied: list[list[int]] = [[] for _ in skills]
+    for r in spec.implied_table.to_dicts():
+        implied[skill_id[r["skill"]]].append(skill_id[r["ancestor"]])
+    hit_word_key = np.array([keys.get(WORD_PREFIX + h, -1) for h in hits], dtype=np.int64)
+
+    def ids(values: list[str | None], table: dict[str, int]) -> np.ndarray:
+        return np.array([-1 if v is None or v not in table else table[v] for v in values], dtype=np.int64)
+
+    case_codes = {brk: CASE_BREAK for brk in ("\n", *SENTENCE_ENDS)}
+    case_codes.update({r["form"]: i for i, r in enumerate(case_rows)})
+    return IdTables(
+        skill_names=pl.Series("skill", skills, dtype=pl.String),
+        family_names=pl.Series("family", families, dtype=pl.String),
+        hit_names=pl.Series("hit", hits, dtype=pl.String),
+        lit_kind=np.array([KIND_CODES[r["kind"]] for r in tag_rows], dtype=np.int8),
+        lit_skill=ids([r["skill"] for r in tag_rows], skill_id),
+        lit_hit=ids([r["hit"] if r["kind"] in counted_kinds else None for r in tag_rows], hit_id),
+        case_codes=case_codes,
+        case_skill=ids([r["skill"] for r in case_rows], skill_id),
+        case_hit=ids([r["lower"] for r in case_rows], hit_id),
+        skill_family=skill_family,
+        needs_support=needs,
+        implied=_csr(implied),
+        support=_csr(support),
+        rules=_csr(rules),
+        hit_word_key=hit_word_key,
+        key_count=len(keys),
+    )

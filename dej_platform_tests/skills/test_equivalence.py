@@ -1,0 +1,160 @@
+"""The integer-id detector gives exactly the frames of the original join-based implementation.
+
+2,400 seeded descriptions are built from the catalog itself, dense in what makes detection hard: every kind of
+literal (aliases, ambiguous forms, exact-case forms in several casings, vetoes, support words), headings and inline
+must/nice phrases, abbreviations, HTML entities, typography, words glued to skills, and titles. Both detectors run
+the same column passes; only the aggregation differs, so any difference is a bug in the new code.
+"""
+
+from __future__ import annotations
+
+import random
+
+import polars as pl
+import pytest
+
+from dej_platform.skills.catalog import SkillCatalog
+from dej_platform.skills.detector import MENTIONS_COLUMN, SkillDetector, chunk_bounds, default_detector
+from dej_platform_tests.skills.reference_detector import ReferenceDetector
+
+DOCS = 2_400
+QUICK_DOCS = 300
+HEADINGS = [
+    "Requirements:", "## Nice to have", "Preferred qualifications", "What you'll do", "Benefits", "About you:",
+    "* Bonus points:", "Responsibilities", "Must have:", "Tech stack", "Minimum qualifications:", "Overview",
+]  # fmt: skip
+FILLER_TEXT = (
+    "we build reliable pipelines and go above and beyond . the team is the glue between product and data , "
+    "you will spark ideas ; our r&d group reports to the c-suite ! laws apply ? excellent communication"
+)
+FILLER = FILLER_TEXT.split(" ")
+INLINE = ["is a plus", "is required", "preferred", "nice to have", "a bonus", "mandatory"]
+EXTRAS = [
+    "e.g.", "i.e.", "etc.", "vs.", "approx.", "&amp;", "&nbsp;", "<br>", "<li>", "&#43;&#43;", "\u2022", "\u2013",
+    "\u00a0", "\t", "\r\n", "python3java", "xgo", "_sql_", "c++11", "c#/.net", "node.js", "ci/cd", "C-level",
+    "R&D", "Go-to", "GO", "go", "Excel", "excel", "EXCEL", "C", "R", "(C)", "Series C", "-", "_", "  ", ". ", "; ",
+]  # fmt: skip
+
+
+def _surface_forms(catalog: SkillCatalog) -> list[str]:
+    forms: list[str] = []
+    for skill in catalog.skills.values():
+        forms += [*skill.aliases, *skill.forms, *skill.case_forms, *skill.veto, *skill.words]
+        forms += [f.upper() for f in skill.case_forms] + [f.lower() for f in skill.case_forms]
+        forms += [f.title() for f in skill.forms]
+    forms += list(catalog.sections.inline_nice) + list(catalog.sections.inline_must)
+    return sorted(set(forms))
+
+
+def generate(catalog: SkillCatalog, n: int, seed: int) -> tuple[list[str], list[str | None]]:
+    rng = random.Random(seed)
+    forms = _surface_forms(catalog)
+
+    def piece() -> str:
+        roll = rng.random()
+        if roll < 0.40:
+            return rng.choice(forms)
+        if roll < 0.55:
+            return rng.choice(EXTRAS)
+        if roll < 0.60:
+            return rng.choice(INLINE)
+        return rng.choice(FILLER)
+
+    def glue() -> str:
+        return rng.choice([" ", " ", " ", ", ", " and ", "/", "-", "", ". ", "; ", "\n", " (", ") "])
+
+    texts: list[str] = []
+    titles: list[str | None] = []
+    for _ in range(n):
+        lines = []
+        for _line in range(rng.randint(1, 14)):
+            if rng.random() < 0.25:
+                lines.append(rng.choice(HEADINGS))
+            lead = rng.choice(["", "- ", "* ", "\u2022 ", "  "])
+            lines.append(lead + "".join(piece() + glue() for _ in range(rng.randint(1, 12))))
+        texts.append("\n".join(lines))
+        titles.append(None if rng.random() < 0.3 else " ".join(piece() for _ in range(rng.randint(1, 4))))
+    return texts, titles
+
+
+def _both(n: int, seed: int, chunk_rows: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+    catalog = default_detector().catalog
+    texts, titles = generate(catalog, n, seed)
+    df = pl.DataFrame({"text": texts, "title": titles}, schema={"text": pl.String, "title": pl.String})
+    # the same chunking for both: the reference numbers segments per chunk
+    new = SkillDetector(catalog, chunk_rows=chunk_rows, threads=2).detect_frame(
+        df, "text", "title", mentions=True
+    )
+    old = ReferenceDetector(catalog, chunk_rows=chunk_rows, threads=2).detect_frame(
+        df, "text", "title", mentions=True
+    )
+    return new, old
+
+
+def _assert_same(new: pl.DataFrame, old: pl.DataFrame) -> None:
+    assert new.schema == old.schema
+    for column in old.columns:
+        mismatched = [
+            i
+            for i, (a, b) in enumerate(zip(new[column].to_list(), old[column].to_list(), strict=True))
+            if a != b
+        ]
+        assert not mismatched, f"{column}: {len(mismatched)} rows differ, first at {mismatched[:5]}"
+    assert new.equals(old)
+
+
+@pytest.fixture(scope="module")
+def frames() -> tuple[pl.DataFrame, pl.DataFrame]:
+    return _both(DOCS, seed=2024, chunk_rows=600)
+
+
+def test_quick_equivalence_on_a_few_hundred_descriptions() -> None:
+    new, old = _both(QUICK_DOCS, seed=7, chunk_rows=QUICK_DOCS)
+    assert new.height == QUICK_DOCS and new["skills"].list.len().sum() > 10 * QUICK_DOCS
+    _assert_same(new, old)
+
+
+def test_equivalence_without_the_bitmap_shortcut(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chunks too big for the rows x skills bitmap take the sorted-search path: same results."""
+    import dej_platform.skills.detector as detector_module
+
+    monkeypatch.setattr(detector_module, "_BITMAP_MAX", 0)
+    new, old = _both(QUICK_DOCS, seed=8, chunk_rows=QUICK_DOCS)
+    _assert_same(new, old)
+
+
+@pytest.mark.slow
+def test_new_detector_equals_the_reference_on_generated_descriptions(
+    frames: tuple[pl.DataFrame, pl.DataFrame],
+) -> None:
+    new, old = frames
+    assert new.height == old.height == DOCS
+    _assert_same(new, old)
+
+
+@pytest.mark.slow
+def test_generated_descriptions_exercise_every_path(frames: tuple[pl.DataFrame, pl.DataFrame]) -> None:
+    """Guards the test above against passing on trivial input."""
+    new, _ = frames
+    rows_with = {
+        col: new.filter(pl.col(col).list.len() > 0).height
+        for col in ("skills", "skills_must_have", "skills_nice_to_have")
+    }
+    assert rows_with["skills"] > 0.9 * DOCS
+    assert rows_with["skills_must_have"] > 0.1 * DOCS and rows_with["skills_nice_to_have"] > 0.1 * DOCS
+    skills = new["skills"].explode().drop_nulls()
+    for ambiguous in ("Go", "R", "C", "AWS Glue", "Apache Spark", "Microsoft Excel", "AWS Lambda"):
+        assert (skills == ambiguous).sum() > 10, ambiguous
+    implied = new[MENTIONS_COLUMN].explode().struct.field("count")
+    assert (implied == 0).sum() > 100  # implied parents
+    assert new["skills"].list.len().sum() > 20 * DOCS
+
+
+def test_chunks_are_even_bounded_and_cover_every_row() -> None:
+    for height in (0, 1, 2, 5, 999, 1000, 1001, 2500, 7001):
+        chunks = chunk_bounds(height, 1000, 3)
+        covered = [i for start, size in chunks for i in range(start, min(start + size, height))]
+        assert covered == list(range(height))
+        assert all(size <= 1000 for _, size in chunks)
+        if height >= 3:
+            assert len(chunks) % 3 == 0 or len(chunks) == height, (height, chunks)
