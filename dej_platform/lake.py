@@ -353,7 +353,9 @@ class Lake:
 
     def list_tables(self, layer: str) -> list[str]:
         table_key(layer, "probe")  # validates the layer name
-        return sorted({f.key.split("/")[1] for f in self._backend.list_prefix(layer) if f.key.count("/") >= 2})
+        return sorted(
+            {f.key.split("/")[1] for f in self._backend.list_prefix(layer) if f.key.count("/") >= 2}
+        )
 
     def exists(self, layer: str, table: str, partition: Mapping[str, str] | None = None) -> bool:
         return bool(self.list_files(layer, table, partition))

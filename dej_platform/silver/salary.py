@@ -705,7 +705,9 @@ def _candidate(match: re.Match[str], text: str, country: str | None, in_pay_fiel
         if tail is not None:
             tail_period = _PERIOD_AFTER.match(text, tail.end())
             tail_high = parse_amount(tail.group("n2"), tail.group("k2") or k1)
-            same_period = tail_period is None or _PERIOD_WORDS.get(tail_period.group("period").lower()) == period
+            same_period = (
+                tail_period is None or _PERIOD_WORDS.get(tail_period.group("period").lower()) == period
+            )
             if tail_high is not None and same_period:
                 high = tail_high
                 end = tail_period.end() if tail_period else tail.end()

@@ -170,7 +170,9 @@ def gold_star_schema(
             "enrichment_status": dg.MetadataValue.json(dict(enrichment_counts.iter_rows())),
             "postings_with_salary": int(fact["has_salary"].sum()),
         },
-        "dim_skill": {"skills_catalog": "skills.catalog.load_catalog()" if catalog else "derived from silver"},
+        "dim_skill": {
+            "skills_catalog": "skills.catalog.load_catalog()" if catalog else "derived from silver"
+        },
     }
     for name, df in tables.items():
         yield dg.MaterializeResult(
