@@ -33,12 +33,14 @@ from dej_platform.skills.patterns import (
     CASE_BREAK,
     CASE_FORMS_START,
     ENTITIES,
+    HEADING_MARKS,
     KIND_CODES,
     KIND_FORM,
     KIND_INLINE_MUST,
     KIND_INLINE_NICE,
     KIND_SKILL,
     KIND_WORD,
+    TAG_OPEN,
     IdTables,
     MatcherSpec,
     build_id_tables,
@@ -197,29 +199,36 @@ class SkillDetector:
         case = self._case_items(streams)
         return self._aggregate(n, tags, case, mentions)
 
-    # Both streams are numbered like the reference implementation: a segment number is the running count of
-    # boundaries over the whole chunk, and (row, seg) pairs are packed as row << 32 | seg ("rs" below).
+    # Both streams number segments per row (the running count of boundaries since the row's first token, so
+    # results never depend on how a batch is cut into chunks), and (row, seg) pairs are packed as
+    # row << 32 | seg ("rs" below).
 
     def _tag_items(self, streams: pl.DataFrame) -> _Items:
         """Tag stream -> literal id, row and packed segment of every tag that stands as a word."""
         width = self.spec.tag_width
         tok = pl.col("tok")
-        size = tok.str.len_bytes()
+        size = pl.col("size")
         exploded = (
             streams.select(tok)
             .with_row_index(_ROW)
             .explode("tok")
-            .with_columns(size=size)
-            .with_columns(seg=(pl.col("size") == 1).fill_null(False).cum_sum())
-            # a tag glued to a word character (longer token) sits inside a longer word: not a match
-            .filter(pl.col("size") == width + 2)
-            .select(_ROW, "seg", lit=tok.str.slice(1, width).str.to_integer())
+            .with_columns(size=tok.str.len_bytes())
+            .with_columns(seg=_segment_numbers(size == 1))
+            # a tag glued to a word character (longer token) sits inside a longer word: not a match;
+            # chains (several tags at most one word character apart) are split below
+            .filter((size == width + 2) | (size > width + 4))
         )
-        lit = exploded["lit"].to_numpy()
-        return _Items(
-            rs=_pack(exploded[_ROW].to_numpy(), exploded["seg"].to_numpy()),
-            code=lit,
+        single = exploded.filter(size == width + 2).select(
+            _ROW, "seg", lit=tok.str.slice(1, width).str.to_integer()
         )
+        rows, segs, lit = single[_ROW].to_numpy(), single["seg"].to_numpy(), single["lit"].to_numpy()
+        chains = exploded.filter(size > width + 4)
+        if chains.height:
+            at, chain_lit = _split_chains(chains["tok"].to_list(), width, self.ids)
+            rows = np.concatenate([rows, chains[_ROW].to_numpy()[at]])
+            segs = np.concatenate([segs, chains["seg"].to_numpy()[at]])
+            lit = np.concatenate([lit, chain_lit])
+        return _Items(rs=_pack(rows, segs), code=lit)
 
     def _case_items(self, streams: pl.DataFrame) -> tuple[_Items, _Items]:
         """Case stream -> (exact-case forms with their form index, heading-like tokens with their section)."""
@@ -231,7 +240,7 @@ class SkillDetector:
             .with_row_index(_ROW)
             .explode("case")
             .with_columns(code=code)
-            .with_columns(seg=(pl.col("code") == CASE_BREAK).fill_null(False).cum_sum())
+            .with_columns(seg=_segment_numbers(pl.col("code") == CASE_BREAK))
             .filter(tok.is_not_null() & (pl.col("code").is_null() | (pl.col("code") >= CASE_FORMS_START)))
         )
         forms = exploded.filter(pl.col("code").is_not_null())
@@ -242,9 +251,11 @@ class SkillDetector:
             .then(pl.lit(_MUST, dtype=pl.Int8))
             .otherwise(pl.lit(_OTHER, dtype=pl.Int8))
         )
-        # abbreviations like "e.g." are not headings
-        headings = exploded.filter(pl.col("code").is_null() & tok.str.contains(r"[A-Za-z]{3}")).select(
-            _ROW, "seg", section=heading
+        # only heading lines are headings: not abbreviations ("etc.") nor shadows ("Objective-C", "Key Vault")
+        headings = (
+            exploded.filter(pl.col("code").is_null() & tok.str.contains(spec.heading_any))
+            .filter(~tok.str.strip_chars(HEADING_MARKS).str.to_lowercase().is_in(spec.not_headings))
+            .select(_ROW, "seg", section=heading)
         )
         return (
             _Items(_pack(forms[_ROW].to_numpy(), forms["seg"].to_numpy()), forms["code"].to_numpy()),
@@ -443,6 +454,49 @@ def _member(values: np.ndarray, universe: np.ndarray) -> np.ndarray:
         return np.zeros(len(values), dtype=bool)
     at = np.searchsorted(universe, values).clip(0, len(universe) - 1)
     return universe[at] == values
+
+
+def _segment_numbers(is_break: pl.Expr) -> pl.Expr:
+    """Per-row running count of boundaries over an exploded stream whose rows (`_ROW`) are contiguous.
+
+    A chunk-wide cumulative sum minus its value just before each row's first token: no window/group-by needed.
+    """
+    brk = is_break.fill_null(False).cast(pl.UInt32)
+    total = brk.cum_sum()
+    starts = pl.col(_ROW).diff().fill_null(1) != 0
+    return total - pl.when(starts).then(total - brk).forward_fill()
+
+
+def _split_chains(chains: list[str], width: int, ids: IdTables) -> tuple[np.ndarray, np.ndarray]:
+    """(index of the chain, literal id) of every tag in chain tokens that stands as a word.
+
+    A chain is tags at most one word character apart, with an optional word character at either end. A tag's
+    neighbour is a word character, a tag whose literal starts/ends with one (glued: dropped), or absent (free).
+    Chains are rare (glued words such as "sqlxjava"), so a plain loop is fine.
+    """
+    at: list[int] = []
+    lits: list[int] = []
+    for index, chain in enumerate(chains):
+        parts: list[int] = []  # literal ids, -1 for a word character
+        pos = 0
+        while pos < len(chain):
+            if chain[pos] == TAG_OPEN:
+                parts.append(int(chain[pos + 1 : pos + 1 + width]))
+                pos += width + 2
+            else:
+                parts.append(-1)
+                pos += 1
+        for k, lit in enumerate(parts):
+            if lit < 0:
+                continue
+            before = parts[k - 1] if k > 0 else None
+            after = parts[k + 1] if k + 1 < len(parts) else None
+            glued_before = before is not None and (before < 0 or bool(ids.lit_word_end[before]))
+            glued_after = after is not None and (after < 0 or bool(ids.lit_word_start[after]))
+            if not (glued_before or glued_after):
+                at.append(index)
+                lits.append(lit)
+    return np.array(at, dtype=np.int64), np.array(lits, dtype=np.int64)
 
 
 def _pack(row: np.ndarray, seg: np.ndarray) -> np.ndarray:

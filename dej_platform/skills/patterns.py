@@ -15,7 +15,10 @@ cares about the number of patterns. So detection is a few column passes:
    so it wins over the form it contains.
 4. **extract pass** (one small regex): tags together with a neighbouring word character if there is one (a tag glued
    to a word character is inside a longer word, i.e. fails the word boundary, and is dropped), newlines and
-   sentence ends, in text order.
+   sentence ends, in text order. Tags at most one word character apart ("sqlxjava", "pythonjava", "c#.net") come
+   out as one *chain* token, so no tag loses its neighbour to the token before it; the detector splits chains and
+   keeps a tag only if neither neighbour is a word character (a neighbouring tag counts by its literal's edge
+   character, see `IdTables.lit_word_start` / `lit_word_end`).
 
 `build_id_tables` turns the string tables into integer arrays indexed by literal id / skill id, which is what the
 detector's aggregation runs on.
@@ -49,6 +52,7 @@ TAG_DIGITS = (
     4  # minimum width of the decimal literal id inside a tag (wider for catalogs past 10,000 literals)
 )
 SENTENCE_ENDS = [p + s for p in ".;!?" for s in (" ", "\t")]
+WORD_CLASS = "[a-z0-9_]"  # a word character of the lower-cased text, as the extract pass sees it
 
 _PRIORITY = {
     KIND_SKILL: 0,
@@ -149,6 +153,7 @@ def _entity_table() -> dict[str, str]:
 ENTITIES = _entity_table()
 
 _HEADING_LEAD = r"^[ \t]*(?:[#*>][ \t#*>]*)?"
+HEADING_MARKS = " \t#*>:"  # what may surround the words of a heading token (lead, tail)
 _HEADING_TAIL = r"[ \t*]*(?::|$)"
 
 
@@ -166,7 +171,11 @@ class MatcherSpec:
     extract_pattern: str
     heading_nice: str
     heading_must: str
-    tag_table: pl.DataFrame  # tag, kind, skill, hit
+    heading_any: str  # a whole case-pass token that reads as a heading line
+    not_headings: list[
+        str
+    ]  # lower-cased shadows and abbreviations: never headings (compared without HEADING_MARKS)
+    tag_table: pl.DataFrame  # tag, literal, kind, skill, hit
     skill_table: pl.DataFrame  # skill, family, needs_support, support_keys
     rule_table: pl.DataFrame  # skill, key: what supports an ambiguous form of skill
     implied_table: pl.DataFrame  # skill, ancestor
@@ -236,11 +245,18 @@ def build_spec(catalog: SkillCatalog) -> MatcherSpec:
     tag_table = pl.DataFrame(
         {
             "tag": tags,
+            "literal": literals,
             "kind": [claims[lit][1] for lit in literals],
             "skill": [claims[lit][2] for lit in literals],
             "hit": [claims[lit][3] for lit in literals],
         },
-        schema={"tag": pl.String, "kind": pl.String, "skill": pl.String, "hit": pl.String},
+        schema={
+            "tag": pl.String,
+            "literal": pl.String,
+            "kind": pl.String,
+            "skill": pl.String,
+            "hit": pl.String,
+        },
     )
 
     sections = catalog.sections
@@ -281,7 +297,10 @@ def build_spec(catalog: SkillCatalog) -> MatcherSpec:
         },
         schema={"form": pl.String, "lower": pl.String, "skill": pl.String},
     )
-    extract_pattern = f"[a-z0-9_]?{TAG_OPEN}[0-9]{{{width}}}{TAG_CLOSE}[a-z0-9_]?|\n|{SENTENCE_END}"
+    tag = f"{TAG_OPEN}[0-9]{{{width}}}{TAG_CLOSE}"
+    # a chain of tags at most one word character apart is one token (greedy), so the character between two tags
+    # is seen by both: "sqlxjava" is one glued chain, not "sql" glued + "java" free
+    extract_pattern = f"{WORD_CLASS}?{tag}(?:{WORD_CLASS}?{tag})*{WORD_CLASS}?|\n|{SENTENCE_END}"
 
     skill_rows: dict[str, list] = {"skill": [], "family": [], "needs_support": [], "support_keys": []}
     rule_rows: dict[str, list] = {"skill": [], "key": []}
@@ -313,6 +332,10 @@ def build_spec(catalog: SkillCatalog) -> MatcherSpec:
         extract_pattern=extract_pattern,
         heading_nice=r"(?i-u)" + _HEADING_LEAD + heading_alt(sections.heading_nice) + _HEADING_TAIL,
         heading_must=r"(?i-u)" + _HEADING_LEAD + heading_alt(sections.heading_must) + _HEADING_TAIL,
+        # anchored at both ends: only a token the heading alternative of the case pass produced matches
+        heading_any=r"(?i-u)\A" + _HEADING_LEAD + headings + _HEADING_TAIL + r"\z",
+        # a shadow can read as a heading ("Key Vault" vs the heading pattern "key \w+"): it is still a shadow
+        not_headings=sorted({*shadows, *(a.lower() for a in sections.non_boundaries)}),
         tag_table=tag_table,
         skill_table=pl.DataFrame(
             skill_rows,
@@ -371,6 +394,10 @@ class IdTables:
     lit_kind: np.ndarray  # per literal id: KIND_CODES value
     lit_skill: np.ndarray  # per literal id: skill id or -1
     lit_hit: np.ndarray  # per literal id: hit id or -1
+    lit_word_start: (
+        np.ndarray
+    )  # per literal id: its first character is a word character (glues to a tag before)
+    lit_word_end: np.ndarray  # per literal id: its last character is a word character (glues to a tag after)
     case_codes: dict[str, int]  # case-stream token -> CASE_BREAK or index of an exact-case form
     case_skill: np.ndarray  # per exact-case form: skill id
     case_hit: np.ndarray  # per exact-case form: hit id (its lower-cased form)
@@ -432,6 +459,8 @@ def build_id_tables(spec: MatcherSpec) -> IdTables:
         lit_kind=np.array([KIND_CODES[r["kind"]] for r in tag_rows], dtype=np.int8),
         lit_skill=ids([r["skill"] for r in tag_rows], skill_id),
         lit_hit=ids([r["hit"] if r["kind"] in counted_kinds else None for r in tag_rows], hit_id),
+        lit_word_start=np.array([bool(re.match(WORD_CLASS, r["literal"][:1])) for r in tag_rows], dtype=bool),
+        lit_word_end=np.array([bool(re.match(WORD_CLASS, r["literal"][-1:])) for r in tag_rows], dtype=bool),
         case_codes=case_codes,
         case_skill=ids([r["skill"] for r in case_rows], skill_id),
         case_hit=ids([r["lower"] for r in case_rows], hit_id),

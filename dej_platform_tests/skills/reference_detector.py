@@ -7,6 +7,8 @@ detector, and re-runs the original set logic on the exploded token streams with 
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 
 from dej_platform.skills.detector import (
@@ -19,12 +21,15 @@ from dej_platform.skills.detector import (
     SkillDetector,
 )
 from dej_platform.skills.patterns import (
+    HEADING_MARKS,
     KIND_FORM,
     KIND_INLINE_MUST,
     KIND_INLINE_NICE,
     KIND_SKILL,
     KIND_WORD,
     SENTENCE_END,
+    TAG_CLOSE,
+    TAG_OPEN,
     WORD_PREFIX,
 )
 
@@ -57,6 +62,35 @@ class ReferenceDetector(SkillDetector):
             .unique()
         )
 
+    def _free_tags_in_chains(self, tokens: pl.DataFrame) -> pl.DataFrame:
+        """Tokens holding several tags at most one word character apart -> the tags in them that are not glued
+        (neither neighbour is a word character, judged on the literal text of neighbouring tags), one per row."""
+        width = self.spec.tag_width
+        literal = dict(zip(self.spec.tag_table["tag"], self.spec.tag_table["literal"], strict=True))
+        tag = re.compile(f"{TAG_OPEN}[0-9]{{{width}}}{TAG_CLOSE}")
+        word = re.compile("[a-z0-9_]")
+
+        def neighbour_is_word(chain: str, at: int, side: int) -> bool:
+            if not 0 <= at < len(chain):
+                return False
+            if chain[at] not in (TAG_OPEN, TAG_CLOSE):
+                return bool(word.fullmatch(chain[at]))
+            edge = chain[at : at + width + 2] if side > 0 else chain[at - width - 1 : at + 1]
+            return bool(word.fullmatch(literal[edge][0 if side > 0 else -1]))
+
+        rows: dict[str, list] = {name: [] for name in tokens.columns}
+        chains = tokens.filter(pl.col("tok").str.count_matches(tag.pattern) > 1)
+        for token in chains.iter_rows(named=True):
+            for found in tag.finditer(token["tok"]):
+                chain = token["tok"]
+                if neighbour_is_word(chain, found.start() - 1, -1) or neighbour_is_word(
+                    chain, found.end(), +1
+                ):
+                    continue
+                for name, value in token.items():
+                    rows[name].append(found.group() if name == "tok" else value)
+        return pl.DataFrame(rows, schema=tokens.schema)
+
     def _detect_chunk(self, texts: pl.DataFrame, mentions: bool) -> pl.DataFrame:
         spec = self.spec
         n = texts.height
@@ -64,20 +98,22 @@ class ReferenceDetector(SkillDetector):
             return self._empty(0, mentions)
 
         def positioned(col: str, is_break: pl.Expr) -> pl.DataFrame:
-            """Explode one token stream with its segment number (a running count of boundaries; both streams
-            have the same boundaries row by row, so the numbers line up), dropping the boundary tokens."""
+            """Explode one token stream with its segment number (a running count of boundaries within the row;
+            both streams have the same boundaries row by row, so the numbers line up), dropping the boundary
+            tokens."""
             return (
                 streams.select(_ROW, tok=col)
                 .explode("tok")
                 .with_columns(brk=is_break.fill_null(False))
-                .with_columns(seg=pl.col("brk").cum_sum())
+                .with_columns(seg=pl.col("brk").cast(pl.UInt32).cum_sum().over(_ROW))
                 .filter(~pl.col("brk") & pl.col("tok").is_not_null())
                 .drop("brk")
             )
 
         streams = self._tokens(texts).with_row_index(_ROW)
+        tag_tokens = positioned("tok", pl.col("tok").is_in(["\n", SENTENCE_END]))
         tags = (
-            positioned("tok", pl.col("tok").is_in(["\n", SENTENCE_END]))
+            pl.concat([tag_tokens, self._free_tags_in_chains(tag_tokens)])
             # a tag glued to a word character (7-8 bytes) sits inside a longer word: not a match
             .filter(pl.col("tok").str.len_bytes() == spec.tag_width + 2)
             .join(spec.tag_table, left_on="tok", right_on="tag", how="inner")
@@ -96,7 +132,13 @@ class ReferenceDetector(SkillDetector):
         )
         headings = (
             case_tokens.join(spec.case_table, left_on="tok", right_on="form", how="anti")
-            .filter(pl.col("tok").str.contains(r"[A-Za-z]{3}"))  # abbreviations like "e.g." are not headings
+            .filter(pl.col("tok").str.contains(spec.heading_any))  # not "etc.", not "Objective-C"
+            .join(
+                pl.DataFrame({"lower": spec.not_headings}, schema={"lower": pl.String}),
+                left_on=pl.col("tok").str.strip_chars(HEADING_MARKS).str.to_lowercase(),
+                right_on="lower",
+                how="anti",
+            )
             .select(_ROW, "seg", section=heading_kind)
             .group_by(_ROW, "seg")
             .agg(pl.col("section").last())

@@ -107,6 +107,39 @@ def test_hostile_and_huge_text(detector: SkillDetector) -> None:
     assert skills[6] == ["Java"]
 
 
+def test_only_heading_lines_are_headings(detector: SkillDetector) -> None:
+    """Case-pass tokens that are abbreviations or shadows never pass for a heading, even when they read like one
+    ("Key Vault" vs the heading pattern "key <word>"); heading lines do."""
+    import re
+
+    spec = detector.spec
+    case_words = list(spec.case_table["lower"])
+    shadows = [
+        lit
+        for lit in spec.tag_table["literal"]
+        if any(re.search(rf"(?<![a-z0-9_]){re.escape(w)}(?![a-z0-9_])", lit) for w in case_words)
+    ]
+    assert len(shadows) > 5 and "key vault" in shadows
+    tokens = [*detector.catalog.sections.non_boundaries, *shadows, *(s.title() for s in shadows)]
+    texts = [f"we use {t} daily" for t in tokens] + [f"- {t}" for t in tokens] + tokens
+    texts += ["Python, SQL, etc. incl. Objective-C, approx. Go to market"]
+    _forms, headings = detector._case_items(detector._tokens(pl.DataFrame({"text": texts})))
+    assert len(headings.rs) == 0
+    lines = ["Requirements:", "## Nice to have", "  Preferred qualifications", "Benefits", "* About you:"]
+    _forms, headings = detector._case_items(detector._tokens(pl.DataFrame({"text": ["\n".join(lines)]})))
+    assert headings.code.tolist() == [1, 2, 2, 0, 1]  # must, nice, nice, other, must
+    found = detector.detect("Nice to have:\n- Azure\n- secrets in Key Vault\n- Kafka")
+    assert "Apache Kafka" in found.nice_to_have and found.must_have == []
+
+
+def test_glued_on_either_side_does_not_match(detector: SkillDetector) -> None:
+    texts = ["sqlxjava", "sqlxxjava", "pythonjava", "c++java", "xjava sql", "sql javax", "sql/java", "C#.NET"]
+    out = detector.detect_frame(pl.DataFrame({"t": texts}), "t")["skills"].to_list()
+    assert out == [[], [], [], ["Java"], ["SQL"], ["SQL"], ["Java", "SQL"], ["C#"]]
+    huge = detector.detect("pythonjava" * 50_000 + " Kafka")
+    assert huge.skills == ["Apache Kafka"]
+
+
 def test_a_custom_catalog_changes_results_and_version(tmp_path) -> None:  # type: ignore[no-untyped-def]
     import shutil
 
