@@ -119,30 +119,28 @@ def content_hash(values: Sequence[Any]) -> str:
     return hashlib.blake2b(joined.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
+# SalaryResult fields that become silver's salary_<field> columns.
+SALARY_FIELDS = (
+    "min",
+    "max",
+    "currency",
+    "period",
+    "source",
+    "text",
+    "annual_min",
+    "annual_max",
+    "annual_min_usd",
+    "annual_max_usd",
+    "fx_version",
+    "flag",
+)
+
+
 @lru_cache(maxsize=1)
 def _skills_detector() -> Any:
     from dej_platform.skills.detector import default_detector
 
     return default_detector()
-
-
-@lru_cache(maxsize=65_536)
-def _place_and_title(location: str | None, country_code: str | None, title: str | None) -> Any:
-    from dej_platform.silver.location import parse_location
-
-    return parse_location(location, country_code, title=title, text=None)
-
-
-def _location(location: str | None, country_code: str | None, title: str | None, text: str | None) -> Any:
-    """`parse_location` with its location+title part memoized (they repeat a lot); the text is read only
-    when neither says the work model, exactly as `parse_location` orders them."""
-    from dej_platform.silver.location import LocationResult, work_model_from_text
-
-    place = _place_and_title(location, country_code, title)
-    if place.work_model != "unknown" or not text:
-        return place
-    model = work_model_from_text(text)
-    return place if model == "unknown" else LocationResult(place.city, place.region, place.country, model)
 
 
 def _silver_frame(
@@ -151,41 +149,44 @@ def _silver_frame(
     numbers: list[int],
     repaired: list[bool],
 ) -> pl.DataFrame:
-    from dej_platform.silver.html_text import clean_text, html_to_text
-    from dej_platform.silver.salary import parse_salary
-    from dej_platform.silver.vocabularies import normalize_employment_type, normalize_seniority
+    """Typed silver rows for one batch of parsed records, through the rules' column-at-a-time versions."""
+    from dej_platform.silver.html_text import clean_text_batch, html_to_text_batch
+    from dej_platform.silver.location import parse_location_batch
+    from dej_platform.silver.salary import parse_salary_batch
+    from dej_platform.silver.vocabularies import normalize_employment_type_batch, normalize_seniority_batch
 
     columns = dict(zip(RECORD_FIELDS, (list(c) for c in zip(*records, strict=True)), strict=True))
-    # Re-scrapes of one posting repeat the same HTML within a batch: convert each distinct document once.
-    htmls = columns["job_description_html"]
-    text_of = {h: html_to_text(h) for h in dict.fromkeys(htmls)}
-    texts = [text_of[h] for h in htmls]
-    summaries = [clean_text(s) for s in columns["job_summary"]]
-    salaries = [
-        parse_salary(bs, pr, tx)
-        for bs, pr, tx in zip(columns["base_salary"], columns["job_base_pay_range"], texts, strict=True)
-    ]
-    titles = columns["job_title"]
-    locations = [
-        _location(loc, cc, ti, tx)
-        for loc, cc, ti, tx in zip(
-            columns["job_location"], columns["country_code"], titles, texts, strict=True
-        )
-    ]
+    titles = pl.Series("job_title", columns["job_title"], pl.String())
+    locations_raw = pl.Series("job_location", columns["job_location"], pl.String())
+    country_codes = pl.Series("country_code", columns["country_code"], pl.String())
+    texts = html_to_text_batch(pl.Series("job_description_html", columns["job_description_html"], pl.String()))
+    texts = texts.alias("job_description_text")
+    locations = parse_location_batch(locations_raw, country_codes, titles, texts)
+    # The parsed country tells what a bare "$" means (CAD in Canada, AUD in Australia...).
+    salaries = parse_salary_batch(
+        pl.Series("base_salary", columns["base_salary"], pl.Object()),
+        pl.Series("job_base_pay_range", columns["job_base_pay_range"], pl.String()),
+        texts,
+        locations["country"],
+    )
     hashes = [
-        content_hash((ti, co, loc, tx, s.min, s.max, s.currency, s.period))
-        for ti, co, loc, tx, s in zip(
-            titles, columns["company_name"], columns["job_location"], texts, salaries, strict=True
+        content_hash(values)
+        for values in zip(
+            titles,
+            columns["company_name"],
+            locations_raw,
+            texts,
+            salaries["min"],
+            salaries["max"],
+            salaries["currency"],
+            salaries["period"],
+            strict=True,
         )
     ]
     contexts = [bronze_file_context(f) for f in files]
-    seniority_labels = columns["seniority_label"]
-    employment_labels = columns["employment_type_label"]
-    seniority_map = {label: normalize_seniority(label) for label in set(seniority_labels)}
-    employment_map = {label: normalize_employment_type(label) for label in set(employment_labels)}
     posted = columns["job_posted_at"]
 
-    data: dict[str, list[Any]] = {
+    data: dict[str, Any] = {
         "job_posting_id": columns["job_posting_id"],
         "source_system": [SOURCE_SYSTEM] * len(records),
         "feed_id": [c.feed_id for c in contexts],
@@ -196,46 +197,38 @@ def _silver_frame(
         "company_id": columns["company_id"],
         "company_url": columns["company_url"],
         "job_title": titles,
-        "seniority_label": seniority_labels,
-        "seniority": [seniority_map[label] for label in seniority_labels],
+        "seniority_label": columns["seniority_label"],
+        "seniority": normalize_seniority_batch(pl.Series(columns["seniority_label"], dtype=pl.String())),
         "job_function": columns["job_function"],
-        "employment_type_label": employment_labels,
-        "employment_type": [employment_map[label] for label in employment_labels],
+        "employment_type_label": columns["employment_type_label"],
+        "employment_type": normalize_employment_type_batch(
+            pl.Series(columns["employment_type_label"], dtype=pl.String())
+        ),
         "job_industries": [list(split_industries(v)) if v else None for v in columns["job_industries_label"]],
-        "job_location": columns["job_location"],
-        "country_code": [c.upper() if c else None for c in columns["country_code"]],
-        "location_city": [loc.city for loc in locations],
-        "location_region": [loc.region for loc in locations],
-        "location_country": [loc.country for loc in locations],
-        "work_model": [loc.work_model for loc in locations],
+        "job_location": locations_raw,
+        "country_code": country_codes.str.to_uppercase(),
+        "location_city": locations["city"],
+        "location_region": locations["region"],
+        "location_country": locations["country"],
+        "work_model": locations["work_model"],
         "job_posted_at": posted,
         "job_posted_date": [p.date() if p is not None else None for p in posted],
         "application_availability": columns["application_availability"],
         "apply_link": columns["apply_link"],
         "is_easy_apply": columns["is_easy_apply"],
         "job_num_applicants": columns["job_num_applicants"],
-        "salary_min": [s.min for s in salaries],
-        "salary_max": [s.max for s in salaries],
-        "salary_currency": [s.currency for s in salaries],
-        "salary_period": [s.period for s in salaries],
-        "salary_source": [s.source for s in salaries],
-        "salary_text": [s.text for s in salaries],
-        "salary_annual_min": [s.annual_min for s in salaries],
-        "salary_annual_max": [s.annual_max for s in salaries],
-        "salary_annual_min_usd": [s.annual_min_usd for s in salaries],
-        "salary_annual_max_usd": [s.annual_max_usd for s in salaries],
-        "salary_fx_version": [s.fx_version for s in salaries],
-        "salary_flag": [s.flag for s in salaries],
+        **{f"salary_{name}": salaries[name] for name in SALARY_FIELDS},
         "job_poster_name": columns["job_poster_name"],
         "job_poster_title": columns["job_poster_title"],
         "job_poster_url": columns["job_poster_url"],
-        "job_summary": summaries,
+        "job_summary": clean_text_batch(pl.Series(columns["job_summary"], dtype=pl.String())),
         "job_description_html": columns["job_description_html"],
         "job_description_text": texts,
         "content_hash": hashes,
     }
-    schema = {name: STAGED_SCHEMA[name] for name in data}
-    frame = pl.DataFrame(data, schema=schema)
+    frame = pl.DataFrame(
+        {name: pl.Series(name, values, STAGED_SCHEMA[name], strict=False) for name, values in data.items()}
+    )
     frame = _skills_detector().detect_frame(frame, "job_description_text", "job_title")
     return frame.with_columns(
         pl.lit(LineOutcome.RECORD.value, pl.String()).alias("_outcome"),

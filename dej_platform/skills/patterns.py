@@ -272,12 +272,11 @@ def build_spec(catalog: SkillCatalog) -> MatcherSpec:
     # Literals of the tag pass that contain a case form as a word ("c++", "r&d", "go to market") are matched here
     # too, case-insensitively, so the form inside them is consumed exactly as in the tag pass.
     form_words = {match_key(f) for f in case_forms}
-    shadows = [
-        lit
-        for lit in literals
-        if lit not in form_words
-        and any(re.search(rf"(?<![a-z0-9_]){re.escape(w)}(?![a-z0-9_])", lit) for w in form_words)
-    ]
+    # One alternation finds a form word at any position iff some single-word search would.
+    form_word_re = re.compile(
+        r"(?<![a-z0-9_])(?:" + "|".join(re.escape(w) for w in sorted(form_words)) + r")(?![a-z0-9_])"
+    )
+    shadows = [lit for lit in literals if lit not in form_words and form_words and form_word_re.search(lit)]
     case_pattern = (
         r"(?-u)(?m)(?i:"
         + f"{_HEADING_LEAD}{headings}{_HEADING_TAIL})"
