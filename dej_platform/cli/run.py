@@ -16,8 +16,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from dej_platform.partitions import hour_key, hour_partition_values, hour_start
-
 
 @dataclass
 class RunReport:
@@ -58,6 +56,8 @@ def _instance() -> Any:
 
 def target_hours(end: str | None, count: int, now: datetime | None = None) -> list[datetime]:
     """The `count` hours ending at `end` (default: the last complete UTC hour), oldest first."""
+    from dej_platform.partitions import hour_start
+
     if count < 1:
         raise ValueError("--hours must be at least 1")
     if end:
@@ -81,6 +81,7 @@ def run_command(args: argparse.Namespace) -> int:
         warnings.filterwarnings("ignore", category=category)
 
     from dej_platform.bronze.feeds import load_feed_registry
+    from dej_platform.partitions import hour_key
     from dej_platform.settings import current_env
 
     started = time.monotonic()
@@ -138,6 +139,7 @@ def _print_summary(hours: list[datetime], seconds: float) -> None:
     import polars as pl
 
     from dej_platform.lake import Lake
+    from dej_platform.partitions import hour_key, hour_partition_values
     from dej_platform.settings import default_lake_url
 
     lake = Lake(default_lake_url())
