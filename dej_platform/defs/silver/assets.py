@@ -7,7 +7,13 @@ import dagster as dg
 
 from dej_platform.defs.silver.resources import SilverEngineResource
 from dej_platform.metadata import markdown_table
-from dej_platform.partitions import daily_partitions, day_partition_values, hourly_partitions, hours_in_window
+from dej_platform.partitions import (
+    daily_partitions,
+    day_partition_values,
+    eager_with_lookback,
+    hourly_partitions,
+    hours_in_window,
+)
 from dej_platform.resources import LakeResource
 from dej_platform.silver.partition_run import (
     BRONZE_TABLE,
@@ -109,7 +115,7 @@ def silver_job_postings(
     key=CURRENT_KEY,
     deps=[SILVER_KEY],
     partitions_def=daily_partitions,
-    automation_condition=dg.AutomationCondition.eager(),
+    automation_condition=eager_with_lookback(),
     group_name="silver",
     kinds={"polars", "parquet"},
     description="The latest version of every job across all hours, with first_seen_at, last_seen_at, times_seen.",
