@@ -69,6 +69,12 @@ def render(results: dict[str, dict[str, Any]]) -> str:
         else:
             lines += ["| result | value |", "|---|---:|"]
             lines += [f"| {k} | {_fmt(v)} |" for k, v in _scalars(data) if k not in ("machine",)]
+        for key, rows in data.items():
+            if key == "summary" or not isinstance(rows, list) or not rows or not isinstance(rows[0], dict):
+                continue
+            columns = [c for c in rows[0] if all(not isinstance(r.get(c), dict | list) for r in rows)]
+            lines += ["", f"**{key}**", "", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+            lines += ["| " + " | ".join(_fmt(r.get(c)) for c in columns) + " |" for r in rows]
         notes = data.get("notes")
         if notes:
             lines += ["", notes if isinstance(notes, str) else " ".join(map(str, notes))]
