@@ -42,6 +42,8 @@ SESSION_CONF = {
     "spark.sql.parquet.outputTimestampType": "TIMESTAMP_MICROS",
     "spark.sql.parquet.compression.codec": "zstd",
     "spark.sql.shuffle.partitions": "4",
+    # Rows are wide (HTML + text, ~12 KB): 4,096-row reader batches of every column overflow a 1 GB heap.
+    "spark.sql.parquet.columnarReaderBatchSize": "512",
     "spark.ui.enabled": "false",
     "spark.ui.showConsoleProgress": "false",
 }
@@ -165,8 +167,8 @@ def run_spark_to_dirs(
     staged_frame(spark, paths).write.mode("overwrite").parquet(staged_path)
     staged = spark.read.parquet(staged_path)
     counts = outcome_counts(staged)
-    silver = dedup_within_hour(staged)
-    silver.coalesce(1).write.mode("overwrite").parquet(silver_dir)
+    # No coalesce(1) here: one task would then sort every wide row of the hour after the window's shuffle.
+    dedup_within_hour(staged).write.mode("overwrite").parquet(silver_dir)
     kept = spark.read.parquet(silver_dir).count()
     counts.duplicates_removed = counts.silver_rows - kept
     counts.silver_rows = kept
@@ -204,7 +206,18 @@ def run_spark(
 
 
 def _single_file(spark_dir: str, target: str | os.PathLike[str]) -> None:
+    """Spark's part files as one Parquet file, streamed row group by row group (memory stays flat)."""
+    import pyarrow.parquet as pq
+
     parts = sorted(Path(spark_dir).glob("part-*.parquet"))
-    if len(parts) != 1:
-        raise RuntimeError(f"expected one Parquet part in {spark_dir}, found {len(parts)}")
-    shutil.move(str(parts[0]), str(target))
+    if len(parts) == 1:
+        shutil.move(str(parts[0]), str(target))
+        return
+    if not parts:
+        raise RuntimeError(f"no Parquet part in {spark_dir}")
+    schema = pq.read_schema(parts[0])
+    with pq.ParquetWriter(str(target), schema, compression="zstd") as writer:
+        for part in parts:
+            source = pq.ParquetFile(part)
+            for index in range(source.num_row_groups):
+                writer.write_table(source.read_row_group(index).cast(schema))

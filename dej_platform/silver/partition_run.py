@@ -34,7 +34,8 @@ SILVER_TABLE = "job_postings"
 QUARANTINE_TABLE = "job_postings_quarantine"
 CURRENT_TABLE = "job_postings_current"
 COUNTS_FILE = "counts.json"
-BRONZE_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz", ".json", ".json.gz")
+# Snapshots only: a sidecar .json file beside them is never read as bronze lines.
+BRONZE_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
 
 Engine = Literal["polars", "spark"]
 

@@ -159,7 +159,9 @@ def _silver_frame(
     titles = pl.Series("job_title", columns["job_title"], pl.String())
     locations_raw = pl.Series("job_location", columns["job_location"], pl.String())
     country_codes = pl.Series("country_code", columns["country_code"], pl.String())
-    texts = html_to_text_batch(pl.Series("job_description_html", columns["job_description_html"], pl.String()))
+    texts = html_to_text_batch(
+        pl.Series("job_description_html", columns["job_description_html"], pl.String())
+    )
     texts = texts.alias("job_description_text")
     locations = parse_location_batch(locations_raw, country_codes, titles, texts)
     # The parsed country tells what a bare "$" means (CAD in Canada, AUD in Australia...).

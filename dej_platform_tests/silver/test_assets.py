@@ -159,3 +159,13 @@ def test_asset_graph_shape() -> None:
     assert silver_job_postings_current.key == CURRENT_KEY
     assert silver_engine_resource_for("local").engine == "polars"
     assert silver_engine_resource_for("prod").engine == "glue"
+
+
+def test_sidecar_files_beside_snapshots_are_not_read(tmp_path) -> None:
+    from dej_platform.silver.partition_run import bronze_files_of_hour
+
+    _bronze(tmp_path, "2026-01-01", "05", "a", [bronze_record("1")])
+    sidecar = tmp_path / "lake/bronze/linkedin_jobs/dt=2026-01-01/hr=05/feed=a/snapshot.meta.json"
+    sidecar.write_text('{"snapshot_id": "s1", "records": 1}\n')
+    files = bronze_files_of_hour(Lake(str(tmp_path / "lake")), {"dt": "2026-01-01", "hr": "05"})
+    assert [f.key.rsplit("/", 1)[-1] for f in files] == ["snap.jsonl"]

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 
 import polars as pl
+import pytest
 
 from dej_platform.cli import main
 from dej_platform_tests.silver.conftest import HOSTILE_EXPECTED, HOSTILE_ITEMS, write_bronze
 
 
+@pytest.mark.slow  # `dej` builds every subcommand's parser, importing the whole platform
 def test_cli_writes_silver_and_quarantine(tmp_path, capsys) -> None:
     bronze = write_bronze(tmp_path / "in.jsonl.gz", HOSTILE_ITEMS, gz=True)
     out, q = tmp_path / "silver.parquet", tmp_path / "q.parquet"
