@@ -49,21 +49,32 @@ SESSION_CONF = {
 }
 
 
-def local_spark_session(app_name: str = "dej-silver", cores: int = 2, memory: str = "2g") -> SparkSession:
-    """A local Spark session bound to loopback, running Python workers on this interpreter."""
+def local_spark_config(app_name: str = "dej-silver", cores: int = 2, memory: str = "2g") -> dict[str, str]:
+    """Spark settings of the local engine: loopback only, the tuned reader batch size, no UI."""
+    return {
+        "spark.master": f"local[{cores}]",
+        "spark.app.name": app_name,
+        "spark.driver.host": "127.0.0.1",
+        "spark.driver.bindAddress": "127.0.0.1",
+        "spark.driver.memory": memory,
+        **SESSION_CONF,
+    }
+
+
+def prepare_local_spark_env() -> None:
+    """Python workers must run this interpreter (the venv), and Spark must bind to loopback."""
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     os.environ["PYSPARK_PYTHON"] = sys.executable
     os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
+
+
+def local_spark_session(app_name: str = "dej-silver", cores: int = 2, memory: str = "2g") -> SparkSession:
+    """A local Spark session bound to loopback, running Python workers on this interpreter."""
+    prepare_local_spark_env()
     from pyspark.sql import SparkSession
 
-    builder = (
-        SparkSession.builder.master(f"local[{cores}]")
-        .appName(app_name)
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.driver.memory", memory)
-    )
-    for key, value in SESSION_CONF.items():
+    builder = SparkSession.builder
+    for key, value in local_spark_config(app_name, cores, memory).items():
         builder = builder.config(key, value)
     return builder.getOrCreate()
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any, Literal
 
 import dagster as dg
+from dagster_pyspark import LazyPySparkResource
 from pydantic import Field
 
 from dej_platform.lake import Lake
 from dej_platform.silver.engine_polars import DEFAULT_BATCH_LINES
+from dej_platform.silver.engine_spark import local_spark_config, prepare_local_spark_env
 from dej_platform.silver.partition_run import HourResult, run_hour
 
 
@@ -20,7 +22,10 @@ class SilverEngineResource(dg.ConfigurableResource):
         default=DEFAULT_BATCH_LINES, description="Bronze lines per batch (bounds memory)."
     )
     workers: int = Field(default=1, description="Processes for the Polars engine's per-record rules.")
-    spark_cores: int = Field(default=2, description="local[N] for the local Spark engine.")
+    pyspark: LazyPySparkResource = Field(
+        default_factory=lambda: LazyPySparkResource(spark_config=local_spark_config()),
+        description="dagster-pyspark resource holding the local Spark session (created on first use).",
+    )
     glue_job_name: str | None = Field(default=None, description="Glue job running infra/glue/silver_job.py.")
     pipes_bucket: str | None = Field(
         default=None, description="S3 bucket for Dagster Pipes context/messages."
@@ -53,9 +58,8 @@ class SilverEngineResource(dg.ConfigurableResource):
         ).get_results()
 
     def spark_session(self) -> Any:
-        from dej_platform.silver.engine_spark import local_spark_session
-
-        return local_spark_session(cores=self.spark_cores)
+        prepare_local_spark_env()
+        return self.pyspark.spark_session
 
 
 def silver_engine_resource_for(env: str) -> SilverEngineResource:
