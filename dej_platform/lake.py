@@ -295,11 +295,6 @@ class Lake:
         """Remove files (as listed by `list_files`, or keys relative to the lake root)."""
         self._backend.delete([f.key if isinstance(f, LakeFile) else f for f in files])
 
-    def delete_partition(self, layer: str, table: str, partition: Mapping[str, str] | None) -> int:
-        files = self._backend.list_prefix(table_key(layer, table, partition))
-        self._backend.delete([f.key for f in files])
-        return len(files)
-
     # -- reading ---------------------------------------------------------------------------------------------
 
     def list_files(

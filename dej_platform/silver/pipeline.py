@@ -119,23 +119,6 @@ def content_hash(values: Sequence[Any]) -> str:
     return hashlib.blake2b(joined.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-# SalaryResult fields that become silver's salary_<field> columns.
-SALARY_FIELDS = (
-    "min",
-    "max",
-    "currency",
-    "period",
-    "source",
-    "text",
-    "annual_min",
-    "annual_max",
-    "annual_min_usd",
-    "annual_max_usd",
-    "fx_version",
-    "flag",
-)
-
-
 @lru_cache(maxsize=1)
 def _skills_detector() -> Any:
     from dej_platform.skills.detector import default_detector
@@ -152,7 +135,7 @@ def _silver_frame(
     """Typed silver rows for one batch of parsed records, through the rules' column-at-a-time versions."""
     from dej_platform.silver.html_text import clean_text_batch, html_to_text_batch
     from dej_platform.silver.location import parse_location_batch
-    from dej_platform.silver.salary import parse_salary_batch
+    from dej_platform.silver.salary import SALARY_COLUMNS, parse_salary_batch
     from dej_platform.silver.vocabularies import normalize_employment_type_batch, normalize_seniority_batch
 
     columns = dict(zip(RECORD_FIELDS, (list(c) for c in zip(*records, strict=True)), strict=True))
@@ -219,7 +202,7 @@ def _silver_frame(
         "apply_link": columns["apply_link"],
         "is_easy_apply": columns["is_easy_apply"],
         "job_num_applicants": columns["job_num_applicants"],
-        **{f"salary_{name}": salaries[name] for name in SALARY_FIELDS},
+        **{f"salary_{name}": salaries[name] for name in SALARY_COLUMNS},
         "job_poster_name": columns["job_poster_name"],
         "job_poster_title": columns["job_poster_title"],
         "job_poster_url": columns["job_poster_url"],
