@@ -139,27 +139,17 @@ def stage_costs(detector: SkillDetector, frame: pl.DataFrame, rows: int) -> dict
     texts = frame.head(rows).select(
         pl.concat_str([pl.col("job_title"), pl.lit("\n"), pl.col("job_description_text")]).alias("text")
     )
-    spec, text = detector.spec, pl.col("text")
-    typo = texts.select(
-        text.str.replace_many(spec.typography_patterns, spec.typography_replacements, leftmost=True)
-    )
-    lower = typo.select(text.str.to_lowercase())
-    tagged = lower.select(text.str.replace_many(spec.tag_patterns, spec.tag_replacements, leftmost=True))
-    streams = detector._tokens(texts)
-    tag_items = detector._tag_items(streams)
-    case_items = detector._case_items(streams)
+    from dej_platform.skills.detector import _utf8_buffer
+    from dej_platform.skills.scanner import scan
+
+    normalized = detector._normalized(texts)["text"]
+    data, offsets = _utf8_buffer(normalized)
+    tag_items, case_items = detector._streams(texts)
     steps = {
-        "typography": lambda: texts.select(
-            text.str.replace_many(spec.typography_patterns, spec.typography_replacements, leftmost=True)
-        ),
-        "lowercase": lambda: typo.select(text.str.to_lowercase()),
-        "tag_pass_aho_corasick": lambda: lower.select(
-            text.str.replace_many(spec.tag_patterns, spec.tag_replacements, leftmost=True)
-        ),
-        "tag_extract_regex": lambda: tagged.select(text.str.extract_all(spec.extract_pattern)),
-        "case_pass_regex": lambda: typo.select(text.str.extract_all(spec.case_pattern)),
-        "tag_items_decode": lambda: detector._tag_items(streams),
-        "case_items_decode": lambda: detector._case_items(streams),
+        "typography_and_entities": lambda: detector._normalized(texts),
+        "utf8_buffer": lambda: _utf8_buffer(normalized),
+        "compiled_scan": lambda: scan(data, offsets, detector.tables),
+        "streams_incl_headings": lambda: detector._streams(texts),
         "aggregate_integer_ids": lambda: detector._aggregate(rows, tag_items, case_items, False),
         "whole_chunk": lambda: detector._detect_chunk(texts, False),
     }

@@ -30,8 +30,6 @@ import pyarrow as pa
 
 from dej_platform.skills.catalog import FAMILY_PREFIX, SkillCatalog, default_catalog
 from dej_platform.skills.patterns import (
-    CASE_BREAK,
-    CASE_FORMS_START,
     ENTITIES,
     HEADING_MARKS,
     KIND_CODES,
@@ -40,12 +38,12 @@ from dej_platform.skills.patterns import (
     KIND_INLINE_NICE,
     KIND_SKILL,
     KIND_WORD,
-    TAG_OPEN,
     IdTables,
     MatcherSpec,
     build_id_tables,
     build_spec,
 )
+from dej_platform.skills.scanner import ScanTables, build_scan_tables, scan
 
 SECTION_MUST = "must"
 SECTION_NICE = "nice"
@@ -65,7 +63,6 @@ MENTIONS_TYPE = pl.List(pl.Struct({"skill": pl.String(), "count": pl.UInt32()}))
 
 _ENTITY_KEYS = list(ENTITIES)
 _ENTITY_VALUES = [ENTITIES[k] for k in _ENTITY_KEYS]
-_ROW = "__skills_row"
 _BITMAP_MAX = 1 << 26  # rows x skills flags up to 64 MB; bigger chunks use a sorted search instead
 _OTHER, _MUST, _NICE = 0, 1, 2  # section codes
 _K_SKILL, _K_FORM, _K_WORD = KIND_CODES[KIND_SKILL], KIND_CODES[KIND_FORM], KIND_CODES[KIND_WORD]
@@ -96,7 +93,7 @@ class SkillDetector:
         threads: int | None = None,
     ) -> None:
         self.catalog = catalog if catalog is not None else default_catalog()
-        self.spec, self.ids = _compiled(self.catalog)
+        self.spec, self.ids, self.tables = _compiled(self.catalog)
         self.chunk_rows = max(1, chunk_rows)
         self.threads = max(1, threads if threads is not None else min(4, os.cpu_count() or 1))
 
@@ -171,98 +168,61 @@ class SkillDetector:
             cols[MENTIONS_COLUMN] = pl.Series(MENTIONS_COLUMN, [[]] * n, dtype=MENTIONS_TYPE)
         return pl.DataFrame(list(cols.values()))
 
-    def _tokens(self, texts: pl.DataFrame) -> pl.DataFrame:
-        """The column passes: tokens of the tag stream (`tok`) and of the case stream (`case`), in text order."""
+    def _normalized(self, texts: pl.DataFrame) -> pl.DataFrame:
+        """HTML entities/tags (only for batches that have any) and typography, on the original-case text."""
         spec = self.spec
         text = pl.col("text")
         if texts.select(
             (text.str.contains("&", literal=True) | text.str.contains("<", literal=True)).any()
         ).item():
             texts = texts.select(text.str.replace_many(_ENTITY_KEYS, _ENTITY_VALUES, leftmost=True))
-        texts = texts.select(
+        return texts.select(
             text.str.replace_many(spec.typography_patterns, spec.typography_replacements, leftmost=True)
         )
-        return texts.select(
-            text.str.to_lowercase()
-            .str.replace_many(spec.tag_patterns, spec.tag_replacements, leftmost=True)
-            .str.extract_all(spec.extract_pattern)
-            .alias("tok"),
-            text.str.extract_all(spec.case_pattern).alias("case"),
+
+    def _streams(self, texts: pl.DataFrame) -> tuple[_Items, tuple[_Items, _Items]]:
+        """The compiled scan (`scanner.py`): counted tag matches, exact-case forms and headings, in text order."""
+        normalized = self._normalized(texts)["text"].fill_null("")
+        data, offsets = _utf8_buffer(normalized)
+        found = scan(data, offsets, self.tables)
+        tag_items = _Items(_pack(found.tag_row, found.tag_seg), found.tag_lit)
+        heads = pl.Series(_slices(data, found.head_start, found.head_end))
+        spec = self.spec
+        is_heading = heads.str.contains(spec.heading_any).to_numpy()
+        keep = (
+            is_heading
+            & ~heads.str.strip_chars(HEADING_MARKS).str.to_lowercase().is_in(spec.not_headings).to_numpy()
         )
+        kind = (
+            pl.DataFrame({"h": heads.filter(pl.Series(keep))})
+            .select(
+                pl.when(pl.col("h").str.contains(spec.heading_nice))
+                .then(pl.lit(_NICE, dtype=pl.Int8))
+                .when(pl.col("h").str.contains(spec.heading_must))
+                .then(pl.lit(_MUST, dtype=pl.Int8))
+                .otherwise(pl.lit(_OTHER, dtype=pl.Int8))
+            )
+            .to_series()
+            .to_numpy()
+        )
+        headings = _Items(_pack(found.head_row[keep], found.head_seg[keep]), kind)
+        # a heading line's words are not exact-case forms ("Preferred R experience" is a heading)
+        form_ok = np.ones(len(found.case_pos), dtype=bool)
+        if is_heading.any() and len(found.case_pos):
+            starts, ends = found.head_start[is_heading], found.head_end[is_heading]
+            at = np.searchsorted(starts, found.case_pos, side="right") - 1
+            inside = at >= 0
+            inside[inside] = found.case_pos[inside] < ends[at[inside]]
+            form_ok = ~inside
+        forms = _Items(_pack(found.case_row[form_ok], found.case_seg[form_ok]), found.case_form[form_ok])
+        return tag_items, (forms, headings)
 
     def _detect_chunk(self, texts: pl.DataFrame, mentions: bool) -> pl.DataFrame:
         n = texts.height
         if n == 0:
             return self._empty(0, mentions)
-        streams = self._tokens(texts)
-        tags = self._tag_items(streams)
-        case = self._case_items(streams)
+        tags, case = self._streams(texts)
         return self._aggregate(n, tags, case, mentions)
-
-    # Both streams number segments per row (the running count of boundaries since the row's first token, so
-    # results never depend on how a batch is cut into chunks), and (row, seg) pairs are packed as
-    # row << 32 | seg ("rs" below).
-
-    def _tag_items(self, streams: pl.DataFrame) -> _Items:
-        """Tag stream -> literal id, row and packed segment of every tag that stands as a word."""
-        width = self.spec.tag_width
-        tok = pl.col("tok")
-        size = pl.col("size")
-        exploded = (
-            streams.select(tok)
-            .with_row_index(_ROW)
-            .explode("tok")
-            .with_columns(size=tok.str.len_bytes())
-            .with_columns(seg=_segment_numbers(size == 1))
-            # a tag glued to a word character (longer token) sits inside a longer word: not a match;
-            # chains (several tags at most one word character apart) are split below
-            .filter((size == width + 2) | (size > width + 4))
-        )
-        single = exploded.filter(size == width + 2).select(
-            _ROW, "seg", lit=tok.str.slice(1, width).str.to_integer()
-        )
-        rows, segs, lit = single[_ROW].to_numpy(), single["seg"].to_numpy(), single["lit"].to_numpy()
-        chains = exploded.filter(size > width + 4)
-        if chains.height:
-            at, chain_lit = _split_chains(chains["tok"].to_list(), width, self.ids)
-            rows = np.concatenate([rows, chains[_ROW].to_numpy()[at]])
-            segs = np.concatenate([segs, chains["seg"].to_numpy()[at]])
-            lit = np.concatenate([lit, chain_lit])
-        return _Items(rs=_pack(rows, segs), code=lit)
-
-    def _case_items(self, streams: pl.DataFrame) -> tuple[_Items, _Items]:
-        """Case stream -> (exact-case forms with their form index, heading-like tokens with their section)."""
-        spec, ids = self.spec, self.ids
-        tok = pl.col("case")
-        code = tok.replace_strict(ids.case_codes, default=None, return_dtype=pl.Int64)
-        exploded = (
-            streams.select(tok)
-            .with_row_index(_ROW)
-            .explode("case")
-            .with_columns(code=code)
-            .with_columns(seg=_segment_numbers(pl.col("code") == CASE_BREAK))
-            .filter(tok.is_not_null() & (pl.col("code").is_null() | (pl.col("code") >= CASE_FORMS_START)))
-        )
-        forms = exploded.filter(pl.col("code").is_not_null())
-        heading = (
-            pl.when(tok.str.contains(spec.heading_nice))
-            .then(pl.lit(_NICE, dtype=pl.Int8))
-            .when(tok.str.contains(spec.heading_must))
-            .then(pl.lit(_MUST, dtype=pl.Int8))
-            .otherwise(pl.lit(_OTHER, dtype=pl.Int8))
-        )
-        # only heading lines are headings: not abbreviations ("etc.") nor shadows ("Objective-C", "Key Vault")
-        headings = (
-            exploded.filter(pl.col("code").is_null() & tok.str.contains(spec.heading_any))
-            .filter(~tok.str.strip_chars(HEADING_MARKS).str.to_lowercase().is_in(spec.not_headings))
-            .select(_ROW, "seg", section=heading)
-        )
-        return (
-            _Items(_pack(forms[_ROW].to_numpy(), forms["seg"].to_numpy()), forms["code"].to_numpy()),
-            _Items(
-                _pack(headings[_ROW].to_numpy(), headings["seg"].to_numpy()), headings["section"].to_numpy()
-            ),
-        )
 
     def _aggregate(
         self, n: int, tag_items: _Items, case: tuple[_Items, _Items], mentions: bool
@@ -405,18 +365,18 @@ class SkillDetector:
         return ok
 
 
-_COMPILED: dict[int, tuple[SkillCatalog, MatcherSpec, IdTables]] = {}
+_COMPILED: dict[int, tuple[SkillCatalog, MatcherSpec, IdTables, ScanTables]] = {}
 _COMPILED_LOCK = threading.Lock()
 
 
-def _compiled(catalog: SkillCatalog) -> tuple[MatcherSpec, IdTables]:
+def _compiled(catalog: SkillCatalog) -> tuple[MatcherSpec, IdTables, ScanTables]:
     """Compile a catalog once per catalog object (~1 s): detectors with other chunking/threads share it."""
     with _COMPILED_LOCK:
         hit = _COMPILED.get(id(catalog))
         if hit is None or hit[0] is not catalog:
             spec = build_spec(catalog)
-            hit = _COMPILED[id(catalog)] = (catalog, spec, build_id_tables(spec))
-    return hit[1], hit[2]
+            hit = _COMPILED[id(catalog)] = (catalog, spec, build_id_tables(spec), build_scan_tables(spec))
+    return hit[1], hit[2], hit[3]
 
 
 def chunk_bounds(height: int, chunk_rows: int, threads: int) -> list[tuple[int, int]]:
@@ -456,47 +416,25 @@ def _member(values: np.ndarray, universe: np.ndarray) -> np.ndarray:
     return universe[at] == values
 
 
-def _segment_numbers(is_break: pl.Expr) -> pl.Expr:
-    """Per-row running count of boundaries over an exploded stream whose rows (`_ROW`) are contiguous.
+def _utf8_buffer(texts: pl.Series) -> tuple[np.ndarray, np.ndarray]:
+    """The column's UTF-8 bytes as one buffer and int64 offsets (no nulls: callers fill them)."""
+    array = texts.rechunk().to_arrow().cast(pa.large_string())
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    _validity, offsets_buffer, data_buffer = array.buffers()
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[array.offset : array.offset + len(array) + 1]
+    data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None else np.zeros(0, np.uint8)
+    return data, offsets
 
-    A chunk-wide cumulative sum minus its value just before each row's first token: no window/group-by needed.
-    """
-    brk = is_break.fill_null(False).cast(pl.UInt32)
-    total = brk.cum_sum()
-    starts = pl.col(_ROW).diff().fill_null(1) != 0
-    return total - pl.when(starts).then(total - brk).forward_fill()
 
-
-def _split_chains(chains: list[str], width: int, ids: IdTables) -> tuple[np.ndarray, np.ndarray]:
-    """(index of the chain, literal id) of every tag in chain tokens that stands as a word.
-
-    A chain is tags at most one word character apart, with an optional word character at either end. A tag's
-    neighbour is a word character, a tag whose literal starts/ends with one (glued: dropped), or absent (free).
-    Chains are rare (glued words such as "sqlxjava"), so a plain loop is fine.
-    """
-    at: list[int] = []
-    lits: list[int] = []
-    for index, chain in enumerate(chains):
-        parts: list[int] = []  # literal ids, -1 for a word character
-        pos = 0
-        while pos < len(chain):
-            if chain[pos] == TAG_OPEN:
-                parts.append(int(chain[pos + 1 : pos + 1 + width]))
-                pos += width + 2
-            else:
-                parts.append(-1)
-                pos += 1
-        for k, lit in enumerate(parts):
-            if lit < 0:
-                continue
-            before = parts[k - 1] if k > 0 else None
-            after = parts[k + 1] if k + 1 < len(parts) else None
-            glued_before = before is not None and (before < 0 or bool(ids.lit_word_end[before]))
-            glued_after = after is not None and (after < 0 or bool(ids.lit_word_start[after]))
-            if not (glued_before or glued_after):
-                at.append(index)
-                lits.append(lit)
-    return np.array(at, dtype=np.int64), np.array(lits, dtype=np.int64)
+def _slices(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> pa.Array:
+    """data[starts[i]:ends[i]] as a string array (the heading line heads)."""
+    lengths = ends - starts
+    offsets = np.zeros(len(starts) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    gather = np.repeat(starts - offsets[:-1], lengths) + np.arange(offsets[-1], dtype=np.int64)
+    values = data[gather]
+    return pa.LargeStringArray.from_buffers(len(starts), pa.py_buffer(offsets), pa.py_buffer(values))
 
 
 def _pack(row: np.ndarray, seg: np.ndarray) -> np.ndarray:

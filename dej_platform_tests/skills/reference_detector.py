@@ -1,8 +1,9 @@
 """The detector's first implementation (string joins and group-bys), kept only as a reference for equivalence.
 
-`ReferenceDetector` shares the column passes (`SkillDetector._tokens`) and the compiled catalog with the production
-detector, and re-runs the original set logic on the exploded token streams with joins on strings. The production
-`_detect_chunk` (integer ids, numpy) must give exactly the same frames; see `test_equivalence.py`.
+`ReferenceDetector` shares the compiled catalog and the text normalization with the production detector, runs the
+original polars column passes (Aho-Corasick tags, extract and case regexes) and the original set logic on the
+exploded token streams with joins on strings. The production detector (compiled scanner, integer ids, numpy) must
+give exactly the same frames; see `test_equivalence.py`.
 """
 
 from __future__ import annotations
@@ -38,7 +39,21 @@ _CASE_BREAKS = ["\n", *(p + s for p in ".;!?" for s in (" ", "\t"))]
 
 
 class ReferenceDetector(SkillDetector):
-    """Same API and passes as `SkillDetector`; the original join-based aggregation."""
+    """Same API as `SkillDetector`; the original polars passes and join-based aggregation."""
+
+    def _tokens(self, texts: pl.DataFrame) -> pl.DataFrame:
+        """The polars column passes the compiled scanner replaced: the tag stream (`tok`: Aho-Corasick
+        replacement of every literal by a tag, then one extract regex) and the case stream (`case`: one regex on
+        the original-case text)."""
+        spec = self.spec
+        text = pl.col("text")
+        return self._normalized(texts).select(
+            text.str.to_lowercase()
+            .str.replace_many(spec.tag_patterns, spec.tag_replacements, leftmost=True)
+            .str.extract_all(spec.extract_pattern)
+            .alias("tok"),
+            text.str.extract_all(spec.case_pattern).alias("case"),
+        )
 
     def _supported(self, pending: pl.DataFrame, helpers: pl.DataFrame, tags: pl.DataFrame) -> pl.DataFrame:
         """(row, seg, skill) of pending ambiguous forms whose segment holds a supporting skill or word."""

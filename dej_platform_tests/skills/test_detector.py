@@ -123,10 +123,10 @@ def test_only_heading_lines_are_headings(detector: SkillDetector) -> None:
     tokens = [*detector.catalog.sections.non_boundaries, *shadows, *(s.title() for s in shadows)]
     texts = [f"we use {t} daily" for t in tokens] + [f"- {t}" for t in tokens] + tokens
     texts += ["Python, SQL, etc. incl. Objective-C, approx. Go to market"]
-    _forms, headings = detector._case_items(detector._tokens(pl.DataFrame({"text": texts})))
+    _tags, (_forms, headings) = detector._streams(pl.DataFrame({"text": texts}))
     assert len(headings.rs) == 0
     lines = ["Requirements:", "## Nice to have", "  Preferred qualifications", "Benefits", "* About you:"]
-    _forms, headings = detector._case_items(detector._tokens(pl.DataFrame({"text": ["\n".join(lines)]})))
+    _tags, (_forms, headings) = detector._streams(pl.DataFrame({"text": ["\n".join(lines)]}))
     assert headings.code.tolist() == [1, 2, 2, 0, 1]  # must, nice, nice, other, must
     found = detector.detect("Nice to have:\n- Azure\n- secrets in Key Vault\n- Kafka")
     assert "Apache Kafka" in found.nice_to_have and found.must_have == []

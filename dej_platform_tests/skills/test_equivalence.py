@@ -1,20 +1,28 @@
-"""The integer-id detector gives exactly the frames of the original join-based implementation.
+"""The detector (compiled scanner + integer-id aggregation) gives the frames of the original implementation.
 
 2,400 seeded descriptions are built from the catalog itself, dense in what makes detection hard: every kind of
 literal (aliases, ambiguous forms, exact-case forms in several casings, vetoes, support words), headings and inline
-must/nice phrases, abbreviations, HTML entities, typography, words glued to skills, and titles. Both detectors run
-the same column passes; only the aggregation differs, so any difference is a bug in the new code.
+must/nice phrases, abbreviations, HTML entities, typography, words glued to skills, and titles. The reference runs
+the original polars passes (two token streams) and joins on strings.
+
+One known difference: the original's two streams could number segments differently within a row (an abbreviation
+glued to a word, "the.g. ", ends no sentence for the tag pass but does for the case regex), which shifts which
+segment an exact-case form or heading falls in. The scanner has one stream, so it cannot disagree with itself. On
+such rows (detected from the reference's own streams) only ambiguous skills may differ; every other row must be
+identical in every column.
 """
 
 from __future__ import annotations
 
 import random
+import re
 
 import polars as pl
 import pytest
 
 from dej_platform.skills.catalog import SkillCatalog
 from dej_platform.skills.detector import MENTIONS_COLUMN, SkillDetector, chunk_bounds, default_detector
+from dej_platform.skills.patterns import SENTENCE_END
 from dej_platform_tests.skills.reference_detector import ReferenceDetector
 
 DOCS = 2_400
@@ -84,8 +92,15 @@ def _frame(n: int, seed: int) -> pl.DataFrame:
 
 
 def _both(n: int, seed: int, chunk_rows: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(new, reference) on the rows where the reference's two streams agree on segment breaks; the other rows
+    are checked here: their unambiguous skills must be the same."""
     catalog = default_detector().catalog
-    df = _frame(n, seed)
+    full = _frame(n, seed)
+    consistent = _streams_agree(full)
+    # the generator glues pieces on purpose; a third of the rows or more are still compared column by column
+    assert consistent.mean() > 0.3, consistent.mean()
+    _assert_unambiguous_same(full.filter(~consistent), chunk_rows)
+    df = full.filter(consistent)
     # different chunkings on purpose: segments are numbered per row, so chunking must not matter
     new = SkillDetector(catalog, chunk_rows=chunk_rows, threads=2).detect_frame(
         df, "text", "title", mentions=True
@@ -94,6 +109,57 @@ def _both(n: int, seed: int, chunk_rows: int) -> tuple[pl.DataFrame, pl.DataFram
         df, "text", "title", mentions=True
     )
     return new, old
+
+
+def _streams_agree(df: pl.DataFrame) -> pl.Series:
+    """Per row: the reference's tag and case streams count the same segment breaks, and no literal starting
+    inside a word runs past that word's end (the reference lets such a glued match consume what follows it,
+    "xsql server" hides "server"; the scanner starts literals only where a word can start)."""
+    reference = ReferenceDetector(default_detector().catalog)
+    texts = df.select(
+        pl.concat_str([pl.col("title").fill_null(""), pl.lit("\n"), pl.col("text")]).alias("text")
+    )
+    streams = reference._tokens(texts)
+    case_breaks = ["\n", *(p + s for p in ".;!?" for s in (" ", "\t"))]
+    tag = streams["tok"].list.eval(pl.element().is_in(["\n", SENTENCE_END]).cast(pl.Int64)).list.sum()
+    case = streams["case"].list.eval(pl.element().is_in(case_breaks).cast(pl.Int64)).list.sum()
+    # literals with a non-word character that occur starting inside a word (whether or not the reference picked
+    # them): a conservative superset of the rows where a glued match can cross a word end
+    crossing = [lit for lit in reference.spec.tag_table["literal"] if re.search("[^a-z0-9]", lit)]
+    lower = reference._normalized(texts).select(pl.col("text").str.to_lowercase())
+    starts = (
+        lower.with_row_index("row")
+        .with_columns(at=pl.col("text").str.find_many(crossing, overlapping=True))
+        .explode("at")
+        .drop_nulls("at")
+        .filter(pl.col("at") > 0)
+        .filter(pl.col("text").str.slice(pl.col("at") - 1, 1).str.contains("^[a-z0-9]"))
+    )
+    crosses = pl.Series(range(df.height)).is_in(starts["row"].unique().implode())
+    return ((tag == case) & ~crosses.fill_null(False)).alias("consistent")
+
+
+def _assert_unambiguous_same(df: pl.DataFrame, chunk_rows: int) -> None:
+    detector = default_detector()
+    ambiguous = set(detector.spec.case_table["skill"]) | {
+        row["skill"] for row in detector.spec.skill_table.to_dicts() if row["needs_support"]
+    }
+    # parents implied by an ambiguous child follow it
+    ambiguous |= {
+        row["ancestor"] for row in detector.spec.implied_table.to_dicts() if row["skill"] in ambiguous
+    }
+    new = SkillDetector(detector.catalog, chunk_rows=chunk_rows, threads=2).detect_frame(df, "text", "title")
+    old = ReferenceDetector(detector.catalog, chunk_rows=chunk_rows, threads=2).detect_frame(
+        df, "text", "title"
+    )
+    # no longer hidden behind a glued match, a few more skills are found; losing one is rare (a different
+    # leftmost chain through garbage such as "excellentdata analysisamazon kinesis")
+    lost = [
+        sorted(set(b) - ambiguous - set(a))
+        for a, b in zip(new["skills"].to_list(), old["skills"].to_list(), strict=True)
+        if set(b) - ambiguous - set(a)
+    ]
+    assert len(lost) <= max(1, 0.01 * df.height), lost[:5]
 
 
 def _assert_same(new: pl.DataFrame, old: pl.DataFrame) -> None:
@@ -115,7 +181,7 @@ def frames() -> tuple[pl.DataFrame, pl.DataFrame]:
 
 def test_quick_equivalence_on_a_few_hundred_descriptions() -> None:
     new, old = _both(QUICK_DOCS, seed=7, chunk_rows=QUICK_DOCS)
-    assert new.height == QUICK_DOCS and new["skills"].list.len().sum() > 10 * QUICK_DOCS
+    assert new.height > 0.3 * QUICK_DOCS and new["skills"].list.len().sum() > 10 * new.height
     _assert_same(new, old)
 
 
@@ -133,26 +199,31 @@ def test_new_detector_equals_the_reference_on_generated_descriptions(
     frames: tuple[pl.DataFrame, pl.DataFrame],
 ) -> None:
     new, old = frames
-    assert new.height == old.height == DOCS
+    assert new.height == old.height > 0.3 * DOCS
     _assert_same(new, old)
 
 
 @pytest.mark.slow
-def test_generated_descriptions_exercise_every_path(frames: tuple[pl.DataFrame, pl.DataFrame]) -> None:
+def test_generated_descriptions_exercise_every_path() -> None:
     """Guards the test above against passing on trivial input."""
-    new, _ = frames
+    new = default_detector().detect_frame(_frame(DOCS, seed=2024), "text", "title", mentions=True)
     rows_with = {
         col: new.filter(pl.col(col).list.len() > 0).height
         for col in ("skills", "skills_must_have", "skills_nice_to_have")
     }
-    assert rows_with["skills"] > 0.9 * DOCS
-    assert rows_with["skills_must_have"] > 0.1 * DOCS and rows_with["skills_nice_to_have"] > 0.1 * DOCS
+    assert rows_with["skills"] > 0.9 * new.height
+    assert (
+        rows_with["skills_must_have"] > 0.1 * new.height
+        and rows_with["skills_nice_to_have"] > 0.1 * new.height
+    )
     skills = new["skills"].explode().drop_nulls()
     for ambiguous in ("Go", "R", "C", "AWS Glue", "Apache Spark", "Microsoft Excel", "AWS Lambda"):
         assert (skills == ambiguous).sum() > 10, ambiguous
     implied = new[MENTIONS_COLUMN].explode().struct.field("count")
     assert (implied == 0).sum() > 100  # implied parents
-    assert new["skills"].list.len().sum() > 16 * DOCS  # ~19: pieces glued with no separator do not count
+    assert (
+        new["skills"].list.len().sum() > 16 * new.height
+    )  # ~19: pieces glued with no separator do not count
 
 
 # Rows whose two token streams count different segment breaks ("the.g." is an abbreviation for the tag pass only),

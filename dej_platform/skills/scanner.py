@@ -1,0 +1,367 @@
+"""One compiled pass over a chunk's UTF-8 bytes: literal matches, exact-case forms, segments and heading lines.
+
+Why compiled: polars' Aho-Corasick (`replace_many`, `find_many`) runs at ~110 MB/s with the catalog's ~5,100
+literals, and the regex passes that turned its tags back into positions cost as much again (together ~90 us per 4 KB
+description). This kernel walks a byte trie of the literals once per text (ASCII case-insensitive; every literal is
+ASCII) and applies the word-boundary rules on the real neighbouring bytes, so it replaces the tag pass, the extract
+regex and the case regex in one loop.
+
+Semantics (the same as the polars passes it replaced; `dej_platform_tests/skills/reference_detector.py` keeps those
+passes and `test_equivalence.py` compares both):
+
+* **tag stream**: leftmost-longest, non-overlapping matches of the literals (aliases, forms, vetoes, words,
+  abbreviations, inline must/nice phrases) and of the breaks ("\\n", ". ", "; ", ...). A literal counts only when the
+  bytes on both sides are not ASCII word characters; a glued match ("mysql" for "sql") still consumes its bytes.
+* **segments**: the running count of breaks in the row; a break belongs to the segment it opens.
+* **exact-case forms** (`Go`, `R`, `Excel`, ...): found at word starts with their exact bytes and word boundaries, not
+  counted when a longer tag match contains them (a veto or a longer name such as "go to market", "R&D").
+* **heading candidates**: every line's head (after spaces, `#`, `*`, `>`) up to its first ":" or its end, when short;
+  the detector classifies them with the catalog's heading regexes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numba
+import numpy as np
+
+from dej_platform.skills.patterns import MatcherSpec
+
+HEADING_MAX_BYTES = 80  # a heading is a few words after the lead ("#", "*", spaces): longer heads never are
+NO_EDGE = -1
+
+
+@dataclass(frozen=True)
+class ScanTables:
+    """The trie and lookup tables the kernel reads (numpy arrays only, so numba can take them)."""
+
+    byte_class: np.ndarray  # int32[256]: trie input class of a byte (ASCII letters folded), 0 = in no literal
+    nodes: np.ndarray  # int32: the trie's node blocks (see `_layout`); the root block is at 0
+    dense: np.ndarray  # int32[rows, classes]: child block offsets of the nodes with many children, or NO_EDGE
+    literal_count: int  # scanner ids below this are catalog literals (tag ids); the rest are breaks
+    case_first: np.ndarray  # bool[256]: a byte that can start an exact-case form
+    group_offsets: np.ndarray  # int64[groups + 1]: forms of each case group (CSR into form_*)
+    form_offsets: np.ndarray  # int64[forms + 1]: bytes of each exact form in form_bytes
+    form_bytes: np.ndarray  # uint8
+    form_code: np.ndarray  # int32[forms]: row of the form in `MatcherSpec.case_table`
+    is_word: np.ndarray  # bool[256]: ASCII word character
+
+
+def build_scan_tables(spec: MatcherSpec) -> ScanTables:
+    """Compile the spec's literals, breaks and exact-case forms into a byte trie (pure, ~0.3 s for the catalog)."""
+    literals = [*spec.tag_patterns, "\n"]  # catalog literals (ids = tag ids), sentence ends, newline
+    forms = spec.case_table["form"].to_list()
+    groups: dict[str, list[int]] = {}
+    for code, form in enumerate(forms):
+        groups.setdefault(form.lower(), []).append(code)
+    group_keys = list(groups)
+
+    alphabet = sorted({b for text in (*literals, *group_keys) for b in text.encode()})
+    byte_class = np.zeros(256, dtype=np.int32)
+    for index, byte in enumerate(alphabet, start=1):
+        byte_class[byte] = index
+    for upper in range(ord("A"), ord("Z") + 1):
+        byte_class[upper] = byte_class[upper + 32]
+
+    children: list[dict[int, int]] = [{}]
+    term_tag: list[int] = [-1]
+    term_case: list[int] = [-1]
+
+    def insert(text: str) -> int:
+        state = 0
+        for byte in text.encode():
+            cls = int(byte_class[byte])
+            nxt = children[state].get(cls)
+            if nxt is None:
+                nxt = len(children)
+                children[state][cls] = nxt
+                children.append({})
+                term_tag.append(-1)
+                term_case.append(-1)
+            state = nxt
+        return state
+
+    for lit_id, literal in enumerate(literals):
+        if not literal.isascii() or literal != literal.lower():
+            raise ValueError(f"scanner literals must be lower-case ASCII, got {literal!r}")
+        term_tag[insert(literal)] = lit_id
+    for group, key in enumerate(group_keys):
+        if not key.isascii():
+            raise ValueError(f"exact-case forms must be ASCII, got {key!r}")
+        term_case[insert(key)] = group
+
+    nodes, dense = _layout(children, term_tag, term_case, len(alphabet) + 1)
+
+    group_offsets = np.zeros(len(group_keys) + 1, dtype=np.int64)
+    ordered: list[int] = []
+    for group, key in enumerate(group_keys):
+        ordered += groups[key]
+        group_offsets[group + 1] = len(ordered)
+    encoded = [forms[code].encode() for code in ordered]
+    form_offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    form_offsets[1:] = np.cumsum([len(e) for e in encoded])
+    case_first = np.zeros(256, dtype=np.bool_)
+    for key in group_keys:
+        case_first[ord(key[0])] = True
+        case_first[ord(key[0].upper())] = True
+    word = np.zeros(256, dtype=np.bool_)
+    for char in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_":
+        word[ord(char)] = True
+    return ScanTables(
+        byte_class=byte_class,
+        nodes=nodes,
+        dense=dense,
+        literal_count=spec.literal_count,
+        case_first=case_first,
+        group_offsets=group_offsets,
+        form_offsets=form_offsets,
+        form_bytes=np.frombuffer(b"".join(encoded), dtype=np.uint8).copy(),
+        form_code=np.array(ordered, dtype=np.int32),
+        is_word=word,
+    )
+
+
+SPARSE_MAX = 4  # nodes with more children get a dense row
+
+
+def _layout(
+    children: list[dict[int, int]], term_tag: list[int], term_case: list[int], classes: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Node blocks in depth-first order, so a walk down the trie reads memory that is mostly contiguous.
+
+    A block is `[header, tag literal id or -1, case group or -1, (class, child block offset) * n]` with
+    `header = n` for up to SPARSE_MAX children, or `header = -(dense row + 1)` and no pairs for more.
+    """
+    order: list[int] = []
+    stack = [0]
+    while stack:
+        state = stack.pop()
+        order.append(state)
+        stack.extend(children[state][cls] for cls in sorted(children[state], reverse=True))
+    offset: dict[int, int] = {}
+    rows: dict[int, int] = {}
+    size = 0
+    for state in order:
+        offset[state] = size
+        many = len(children[state]) > SPARSE_MAX or state == 0
+        if many:
+            rows[state] = len(rows)
+        size += 3 + (0 if many else 2 * len(children[state]))
+    nodes = np.empty(size, dtype=np.int32)
+    dense = np.full((max(1, len(rows)), classes), NO_EDGE, dtype=np.int32)
+    for state in order:
+        at = offset[state]
+        edges = sorted(children[state].items())
+        nodes[at + 1] = term_tag[state]
+        nodes[at + 2] = term_case[state]
+        if state in rows:
+            nodes[at] = -(rows[state] + 1)
+            for cls, child in edges:
+                dense[rows[state], cls] = offset[child]
+        else:
+            nodes[at] = len(edges)
+            for k, (cls, child) in enumerate(edges):
+                nodes[at + 3 + 2 * k] = cls
+                nodes[at + 4 + 2 * k] = offset[child]
+    return nodes, dense
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    """Per chunk: counted tag matches, exact-case forms and heading candidates, each with row and segment."""
+
+    tag_row: np.ndarray
+    tag_seg: np.ndarray
+    tag_lit: np.ndarray
+    case_row: np.ndarray
+    case_seg: np.ndarray
+    case_form: np.ndarray  # row of `MatcherSpec.case_table`
+    case_pos: np.ndarray  # absolute byte offset in the chunk buffer
+    head_row: np.ndarray
+    head_seg: np.ndarray
+    head_start: np.ndarray  # absolute byte offsets [start, end) of the line head
+    head_end: np.ndarray
+
+
+def scan(data: np.ndarray, offsets: np.ndarray, tables: ScanTables) -> ScanResult:
+    """Run the kernel over texts `data[offsets[i]:offsets[i + 1]]` (UTF-8 bytes, one buffer for the chunk)."""
+    capacity = len(data) // 12 + 4096
+    while True:
+        out = _scan(
+            data,
+            offsets,
+            tables.byte_class,
+            tables.nodes,
+            tables.dense,
+            tables.literal_count,
+            tables.case_first,
+            tables.group_offsets,
+            tables.form_offsets,
+            tables.form_bytes,
+            tables.form_code,
+            tables.is_word,
+            capacity,
+        )
+        if out[-1]:
+            break
+        capacity *= 2
+    tags, cases, heads = out[0], out[1], out[2]
+    n_tag, n_case, n_head = out[3], out[4], out[5]
+    return ScanResult(
+        tag_row=tags[0, :n_tag],
+        tag_seg=tags[1, :n_tag],
+        tag_lit=tags[2, :n_tag],
+        case_row=cases[0, :n_case],
+        case_seg=cases[1, :n_case],
+        case_form=cases[2, :n_case],
+        case_pos=cases[3, :n_case],
+        head_row=heads[0, :n_head],
+        head_seg=heads[1, :n_head],
+        head_start=heads[2, :n_head],
+        head_end=heads[3, :n_head],
+    )
+
+
+@numba.njit(cache=True, nogil=True)
+def _scan(  # one tight loop: splitting it would cost a call per byte
+    data,
+    offsets,
+    byte_class,
+    nodes,
+    dense,
+    literal_count,
+    case_first,
+    group_offsets,
+    form_offsets,
+    form_bytes,
+    form_code,
+    is_word,
+    capacity,
+):  # type: ignore[no-untyped-def]
+    tags = np.empty((3, capacity), dtype=np.int64)
+    cases = np.empty((4, capacity // 8 + 64), dtype=np.int64)
+    heads = np.empty((4, capacity // 4 + 64), dtype=np.int64)
+    n_tag = 0
+    n_case = 0
+    n_head = 0
+    for row in range(len(offsets) - 1):
+        start = offsets[row]
+        end = offsets[row + 1]
+        seg = 0
+        free_at = start  # the tag stream may start a match here or later
+        cur_start = -1  # current (last) tag match [cur_start, cur_end)
+        cur_end = -1
+        line_start = True
+        i = start
+        while i < end:
+            byte = data[i]
+            if line_start:
+                line_start = False
+                j = i
+                while j < end and (data[j] == 32 or data[j] == 9):
+                    j += 1
+                if j < end and (data[j] == 35 or data[j] == 42 or data[j] == 62):  # '#', '*', '>'
+                    j += 1
+                    while j < end and (
+                        data[j] == 32 or data[j] == 9 or data[j] == 35 or data[j] == 42 or data[j] == 62
+                    ):
+                        j += 1
+                limit = min(end, j + HEADING_MAX_BYTES)
+                k = j
+                while k < limit and data[k] != 10 and data[k] != 58:  # '\n', ':'
+                    k += 1
+                if k < end and data[k] == 58:
+                    k += 1
+                    found = True
+                else:
+                    found = k == end or data[k] == 10
+                # every heading pattern starts with a letter (bullets "- " are never headings)
+                if found and k > j and 97 <= (data[j] | 32) <= 122:
+                    if n_head >= heads.shape[1]:
+                        return tags, cases, heads, n_tag, n_case, n_head, False
+                    heads[0, n_head] = row
+                    heads[1, n_head] = seg
+                    heads[2, n_head] = i
+                    heads[3, n_head] = k
+                    n_head += 1
+            word_start = i == start or not is_word[data[i - 1]]
+            free = i >= free_at
+            if (free and (word_start or not is_word[byte])) or (word_start and case_first[byte]):
+                node = 0
+                j = i
+                best_tag = -1
+                best_tag_end = i
+                best_form = -1
+                best_form_end = i
+                bounded_end = i  # end of the longest literal from i that ends at a word boundary
+                while j < end:
+                    cls = byte_class[data[j]]
+                    if cls == 0:
+                        break
+                    header = nodes[node]
+                    child = -1
+                    if header < 0:
+                        child = dense[-header - 1, cls]
+                    else:
+                        for k in range(header):
+                            if nodes[node + 3 + 2 * k] == cls:
+                                child = nodes[node + 4 + 2 * k]
+                                break
+                    if child < 0:
+                        break
+                    node = child
+                    j += 1
+                    tag = nodes[node + 1]
+                    group = nodes[node + 2]
+                    if tag >= 0:
+                        best_tag = tag
+                        best_tag_end = j
+                        if j == end or not is_word[data[j]]:
+                            bounded_end = j
+                    if group >= 0 and word_start and (j == end or not is_word[data[j]]):
+                        for f in range(group_offsets[group], group_offsets[group + 1]):
+                            lo = form_offsets[f]
+                            if form_offsets[f + 1] - lo != j - i:
+                                continue
+                            same = True
+                            for m in range(j - i):
+                                if data[i + m] != form_bytes[lo + m]:
+                                    same = False
+                                    break
+                            if same:
+                                best_form = form_code[f]
+                                best_form_end = j
+                                break
+                if free and best_tag >= 0:
+                    if best_tag >= literal_count:
+                        seg += 1
+                        if data[i] == 10:
+                            line_start = True
+                    elif word_start and (best_tag_end == end or not is_word[data[best_tag_end]]):
+                        if n_tag >= capacity:
+                            return tags, cases, heads, n_tag, n_case, n_head, False
+                        tags[0, n_tag] = row
+                        tags[1, n_tag] = seg
+                        tags[2, n_tag] = best_tag
+                        n_tag += 1
+                        cur_start = i  # only a match that stands as a word shadows the forms inside it
+                        cur_end = best_tag_end
+                    free_at = best_tag_end
+                if best_form >= 0:
+                    # a longer literal standing as a word around the form consumes it ("R&D", "go to market")
+                    shadowed = (word_start and bounded_end > best_form_end) or (
+                        cur_start <= i
+                        and best_form_end <= cur_end
+                        and cur_end - cur_start > best_form_end - i
+                    )
+                    if not shadowed:
+                        if n_case >= cases.shape[1]:
+                            return tags, cases, heads, n_tag, n_case, n_head, False
+                        cases[0, n_case] = row
+                        cases[1, n_case] = seg
+                        cases[2, n_case] = best_form
+                        cases[3, n_case] = i
+                        n_case += 1
+            i += 1
+    return tags, cases, heads, n_tag, n_case, n_head, True
