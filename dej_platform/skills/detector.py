@@ -38,12 +38,20 @@ from dej_platform.skills.patterns import (
     KIND_INLINE_NICE,
     KIND_SKILL,
     KIND_WORD,
+    TYPOGRAPHY,
     IdTables,
     MatcherSpec,
     build_id_tables,
     build_spec,
 )
-from dej_platform.skills.scanner import ScanTables, build_scan_tables, scan
+from dej_platform.skills.scanner import (
+    Replacements,
+    ScanTables,
+    build_replacements,
+    build_scan_tables,
+    replace,
+    scan,
+)
 
 SECTION_MUST = "must"
 SECTION_NICE = "nice"
@@ -61,8 +69,6 @@ OUTPUT_SCHEMA: dict[str, pl.DataType] = {
 MENTIONS_COLUMN = "skills_mentions"
 MENTIONS_TYPE = pl.List(pl.Struct({"skill": pl.String(), "count": pl.UInt32()}))
 
-_ENTITY_KEYS = list(ENTITIES)
-_ENTITY_VALUES = [ENTITIES[k] for k in _ENTITY_KEYS]
 _BITMAP_MAX = 1 << 26  # rows x skills flags up to 64 MB; bigger chunks use a sorted search instead
 _OTHER, _MUST, _NICE = 0, 1, 2  # section codes
 _K_SKILL, _K_FORM, _K_WORD = KIND_CODES[KIND_SKILL], KIND_CODES[KIND_FORM], KIND_CODES[KIND_WORD]
@@ -168,22 +174,17 @@ class SkillDetector:
             cols[MENTIONS_COLUMN] = pl.Series(MENTIONS_COLUMN, [[]] * n, dtype=MENTIONS_TYPE)
         return pl.DataFrame(list(cols.values()))
 
-    def _normalized(self, texts: pl.DataFrame) -> pl.DataFrame:
-        """HTML entities/tags (only for batches that have any) and typography, on the original-case text."""
-        spec = self.spec
-        text = pl.col("text")
-        if texts.select(
-            (text.str.contains("&", literal=True) | text.str.contains("<", literal=True)).any()
-        ).item():
-            texts = texts.select(text.str.replace_many(_ENTITY_KEYS, _ENTITY_VALUES, leftmost=True))
-        return texts.select(
-            text.str.replace_many(spec.typography_patterns, spec.typography_replacements, leftmost=True)
-        )
+    def _normalized(self, texts: pl.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+        """UTF-8 buffer and offsets of the texts with HTML entities/tags (only if the chunk has "&" or "<") and
+        typography normalized (`patterns.TYPOGRAPHY`), on the original-case text."""
+        data, offsets = _utf8_buffer(texts["text"].fill_null(""))
+        if len(data) and ((data == ord("&")).any() or (data == ord("<")).any()):
+            data, offsets = replace(data, offsets, _entity_replacements())
+        return replace(data, offsets, _typography_replacements())
 
     def _streams(self, texts: pl.DataFrame) -> tuple[_Items, tuple[_Items, _Items]]:
         """The compiled scan (`scanner.py`): counted tag matches, exact-case forms and headings, in text order."""
-        normalized = self._normalized(texts)["text"].fill_null("")
-        data, offsets = _utf8_buffer(normalized)
+        data, offsets = self._normalized(texts)
         found = scan(data, offsets, self.tables)
         tag_items = _Items(_pack(found.tag_row, found.tag_seg), found.tag_lit)
         heads = pl.Series(_slices(data, found.head_start, found.head_end))
@@ -377,6 +378,16 @@ def _compiled(catalog: SkillCatalog) -> tuple[MatcherSpec, IdTables, ScanTables]
             spec = build_spec(catalog)
             hit = _COMPILED[id(catalog)] = (catalog, spec, build_id_tables(spec), build_scan_tables(spec))
     return hit[1], hit[2], hit[3]
+
+
+@cache
+def _entity_replacements() -> Replacements:
+    return build_replacements(ENTITIES)
+
+
+@cache
+def _typography_replacements() -> Replacements:
+    return build_replacements(TYPOGRAPHY)
 
 
 def chunk_bounds(height: int, chunk_rows: int, threads: int) -> list[tuple[int, int]]:

@@ -168,6 +168,102 @@ def _layout(
 
 
 @dataclass(frozen=True)
+class Replacements:
+    """A replacement table compiled for `replace`: exact byte patterns, the first listed wins at a position."""
+
+    nodes: np.ndarray
+    dense: np.ndarray
+    starts: np.ndarray  # bool[65536]: (first byte << 8 | next byte) can begin a pattern (next = 0 at the end)
+    values: np.ndarray  # uint8: the replacements, concatenated
+    value_offsets: np.ndarray  # int64[patterns + 1]
+
+
+def build_replacements(table: dict[str, str]) -> Replacements:
+    """Compile {pattern: replacement}; replacements may not be longer than their patterns (output fits input)."""
+    children: list[dict[int, int]] = [{}]
+    term: list[int] = [-1]
+    starts = np.zeros(1 << 16, dtype=np.bool_)
+    for index, (pattern, value) in enumerate(table.items()):
+        raw = pattern.encode()
+        if not raw or len(value.encode()) > len(raw):
+            raise ValueError(f"replacement {pattern!r} -> {value!r}: empty or longer than its pattern")
+        if len(raw) == 1:
+            starts[raw[0] << 8 : (raw[0] + 1) << 8] = True
+        else:
+            starts[raw[0] << 8 | raw[1]] = True
+        state = 0
+        for byte in raw:
+            nxt = children[state].get(byte + 1)
+            if nxt is None:
+                nxt = children[state][byte + 1] = len(children)
+                children.append({})
+                term.append(-1)
+            state = nxt
+        if term[state] < 0:
+            term[state] = index
+    nodes, dense = _layout(children, term, [-1] * len(children), 257)
+    encoded = [value.encode() for value in table.values()]
+    value_offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    value_offsets[1:] = np.cumsum([len(e) for e in encoded])
+    values = np.frombuffer(b"".join(encoded) or b"\0", dtype=np.uint8).copy()
+    return Replacements(nodes, dense, starts, values, value_offsets)
+
+
+def replace(data: np.ndarray, offsets: np.ndarray, table: Replacements) -> tuple[np.ndarray, np.ndarray]:
+    """Leftmost-first replacement over texts `data[offsets[i]:offsets[i + 1]]` (polars' `replace_many` with
+    `leftmost=True`: at the leftmost position that starts a match, the first listed pattern wins)."""
+    return _replace(data, offsets, table.nodes, table.dense, table.starts, table.values, table.value_offsets)
+
+
+@numba.njit(cache=True, nogil=True)
+def _replace(data, offsets, nodes, dense, starts, values, value_offsets):  # type: ignore[no-untyped-def]
+    out = np.empty(len(data), dtype=np.uint8)
+    out_offsets = np.empty(len(offsets), dtype=np.int64)
+    w = 0
+    for row in range(len(offsets) - 1):
+        out_offsets[row] = w
+        i = offsets[row]
+        end = offsets[row + 1]
+        while i < end:
+            byte = data[i]
+            best = -1
+            best_end = i
+            if starts[(np.int64(byte) << 8) | (data[i + 1] if i + 1 < end else 0)]:
+                node = 0
+                j = i
+                while j < end:
+                    header = nodes[node]
+                    cls = data[j] + 1
+                    child = -1
+                    if header < 0:
+                        child = dense[-header - 1, cls]
+                    else:
+                        for k in range(header):
+                            if nodes[node + 3 + 2 * k] == cls:
+                                child = nodes[node + 4 + 2 * k]
+                                break
+                    if child < 0:
+                        break
+                    node = child
+                    j += 1
+                    pattern = nodes[node + 1]
+                    if pattern >= 0 and (best < 0 or pattern < best):
+                        best = pattern
+                        best_end = j
+            if best < 0:
+                out[w] = byte
+                w += 1
+                i += 1
+            else:
+                for k in range(value_offsets[best], value_offsets[best + 1]):
+                    out[w] = values[k]
+                    w += 1
+                i = best_end
+    out_offsets[len(offsets) - 1] = w
+    return out[:w], out_offsets
+
+
+@dataclass(frozen=True)
 class ScanResult:
     """Per chunk: counted tag matches, exact-case forms and heading candidates, each with row and segment."""
 

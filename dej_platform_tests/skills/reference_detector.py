@@ -22,6 +22,7 @@ from dej_platform.skills.detector import (
     SkillDetector,
 )
 from dej_platform.skills.patterns import (
+    ENTITIES,
     HEADING_MARKS,
     KIND_FORM,
     KIND_INLINE_MUST,
@@ -41,13 +42,28 @@ _CASE_BREAKS = ["\n", *(p + s for p in ".;!?" for s in (" ", "\t"))]
 class ReferenceDetector(SkillDetector):
     """Same API as `SkillDetector`; the original polars passes and join-based aggregation."""
 
+    def normalized_frame(self, texts: pl.DataFrame) -> pl.DataFrame:
+        """Entities (only for batches that have "&" or "<") and typography with polars' Aho-Corasick."""
+        spec = self.spec
+        text = pl.col("text")
+        if texts.select(
+            (text.str.contains("&", literal=True) | text.str.contains("<", literal=True)).any()
+        ).item():
+            entities = list(ENTITIES)
+            texts = texts.select(
+                text.str.replace_many(entities, [ENTITIES[k] for k in entities], leftmost=True)
+            )
+        return texts.select(
+            text.str.replace_many(spec.typography_patterns, spec.typography_replacements, leftmost=True)
+        )
+
     def _tokens(self, texts: pl.DataFrame) -> pl.DataFrame:
         """The polars column passes the compiled scanner replaced: the tag stream (`tok`: Aho-Corasick
         replacement of every literal by a tag, then one extract regex) and the case stream (`case`: one regex on
         the original-case text)."""
         spec = self.spec
         text = pl.col("text")
-        return self._normalized(texts).select(
+        return self.normalized_frame(texts).select(
             text.str.to_lowercase()
             .str.replace_many(spec.tag_patterns, spec.tag_replacements, leftmost=True)
             .str.extract_all(spec.extract_pattern)

@@ -126,7 +126,7 @@ def _streams_agree(df: pl.DataFrame) -> pl.Series:
     # literals with a non-word character that occur starting inside a word (whether or not the reference picked
     # them): a conservative superset of the rows where a glued match can cross a word end
     crossing = [lit for lit in reference.spec.tag_table["literal"] if re.search("[^a-z0-9]", lit)]
-    lower = reference._normalized(texts).select(pl.col("text").str.to_lowercase())
+    lower = reference.normalized_frame(texts).select(pl.col("text").str.to_lowercase())
     starts = (
         lower.with_row_index("row")
         .with_columns(at=pl.col("text").str.find_many(crossing, overlapping=True))

@@ -1,0 +1,86 @@
+"""The compiled kernels: leftmost-first replacement equals polars' `replace_many`; the scan's buffers and bounds."""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+import pyarrow as pa
+import pytest
+
+from dej_platform.skills.detector import _utf8_buffer, default_detector
+from dej_platform.skills.patterns import ENTITIES, TYPOGRAPHY
+from dej_platform.skills.scanner import build_replacements, replace, scan
+
+HOSTILE = [
+    "",
+    " ",
+    "a" * 3,
+    *(" " * n + "x" + " " * n for n in range(1, 10)),
+    "tab\there\r\nwindows\rold mac",
+    "\u00a0nbsp\u2007figure\u202fnarrow\u2009thin\u200bzero",
+    "\u2018quoted\u2019 \u201cdouble\u201d \u2022 bullet \u25cf \u2013 en \u2014 em \u2212 minus \u2026",
+    "C\uff0b\uff0b and C\uff03",
+    "snake_case-and-kebab",
+    "".join(chr(c) for c in (*range(0x00, 0x20), 0x7F)) + "end",
+    "&amp;lt;p&amp;gt; double &amp;amp; &lt;li&gt;&#43;&#x2B;&#X2B;&#043; &am &amp &#; &#x;",
+    "<br><br/><br /><p>para</p><li>item</li><h2>Head</h2><b>bold</b> <script>x</script>",
+    "trailing entity &amp",
+    "\u00e9\u00e8 \u4e2d\u6587 \U0001f600 mixed &nbsp; end",
+    "x" * 100_000 + "  " + "&amp;" * 1000,
+]
+
+
+def _decode(data: np.ndarray, offsets: np.ndarray) -> list[str]:
+    return pa.LargeStringArray.from_buffers(
+        len(offsets) - 1, pa.py_buffer(offsets), pa.py_buffer(data)
+    ).to_pylist()
+
+
+@pytest.mark.parametrize("table", [ENTITIES, TYPOGRAPHY], ids=["entities", "typography"])
+def test_replace_equals_polars_replace_many(table: dict[str, str]) -> None:
+    series = pl.Series("t", HOSTILE, dtype=pl.String)
+    expected = series.str.replace_many(list(table), list(table.values()), leftmost=True).to_list()
+    data, offsets = _utf8_buffer(series)
+    assert _decode(*replace(data, offsets, build_replacements(table))) == expected
+
+
+def test_replace_takes_the_first_listed_pattern_not_the_longest() -> None:
+    table = build_replacements({"&amp;": "&", "&amp;lt;": "<", "ab": "", "abc": "Z"})
+    data, offsets = _utf8_buffer(pl.Series(["&amp;lt; abc", "ab"]))
+    assert _decode(*replace(data, offsets, table)) == ["&lt; c", ""]
+
+
+def test_replacements_that_grow_are_rejected() -> None:
+    with pytest.raises(ValueError, match="longer than its pattern"):
+        build_replacements({"a": "bb"})
+    with pytest.raises(ValueError, match="empty"):
+        build_replacements({"": "x"})
+
+
+def test_scan_grows_its_buffers_when_matches_are_dense() -> None:
+    """A match every 4 bytes is more than the first guess (one per 12 bytes): the scan retries, loses nothing."""
+    detector = default_detector()
+    texts = pl.Series(
+        ["sql " * 5_000, "", "Go R C " * 3_000, "\n" * 10_000, "Requirements: x\n- y\nNice to have"]
+    )
+    data, offsets = _utf8_buffer(texts)
+    found = scan(data, offsets, detector.tables)
+    assert np.bincount(found.tag_row, minlength=5).tolist() == [
+        5_000,
+        0,
+        0,
+        0,
+        1,
+    ]  # "x" is no skill; "nice to have"
+    assert np.bincount(found.case_row, minlength=5).tolist() == [0, 0, 9_000, 0, 0]
+    assert found.tag_seg[found.tag_row == 0].max() == 0  # no breaks in row 0
+    # line heads: short lines that start with a letter (long lines, blank lines and bullets are not)
+    assert found.head_row.tolist() == [4, 4] and found.head_seg.tolist() == [0, 2]
+
+
+def test_scan_of_nothing_and_of_texts_cut_inside_a_literal() -> None:
+    detector = default_detector()
+    data, offsets = _utf8_buffer(pl.Series([], dtype=pl.String))
+    assert len(scan(data, offsets, detector.tables).tag_row) == 0
+    out = detector.detect_frame(pl.DataFrame({"t": ["pyth", "kafk", "python", "", None]}), "t")
+    assert out["skills"].to_list() == [[], [], ["Python"], [], []]
