@@ -49,6 +49,7 @@ from dej_platform.skills.scanner import (
     ScanTables,
     build_replacements,
     build_scan_tables,
+    gather_slices,
     replace,
     scan,
 )
@@ -440,11 +441,7 @@ def _utf8_buffer(texts: pl.Series) -> tuple[np.ndarray, np.ndarray]:
 
 def _slices(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> pa.Array:
     """data[starts[i]:ends[i]] as a string array (the heading line heads)."""
-    lengths = ends - starts
-    offsets = np.zeros(len(starts) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=offsets[1:])
-    gather = np.repeat(starts - offsets[:-1], lengths) + np.arange(offsets[-1], dtype=np.int64)
-    values = data[gather]
+    values, offsets = gather_slices(data, starts, ends)
     return pa.LargeStringArray.from_buffers(len(starts), pa.py_buffer(offsets), pa.py_buffer(values))
 
 

@@ -263,6 +263,22 @@ def _replace(data, offsets, nodes, dense, starts, values, value_offsets):  # typ
     return out[:w], out_offsets
 
 
+@numba.njit(cache=True, nogil=True)
+def gather_slices(data, starts, ends):  # type: ignore[no-untyped-def]
+    """The bytes data[starts[i]:ends[i]] concatenated, with int64 offsets (an arrow string array's buffers)."""
+    offsets = np.empty(len(starts) + 1, dtype=np.int64)
+    offsets[0] = 0
+    for i in range(len(starts)):
+        offsets[i + 1] = offsets[i] + ends[i] - starts[i]
+    values = np.empty(max(offsets[-1], 1), dtype=np.uint8)
+    w = 0
+    for i in range(len(starts)):
+        for k in range(starts[i], ends[i]):
+            values[w] = data[k]
+            w += 1
+    return values, offsets
+
+
 @dataclass(frozen=True)
 class ScanResult:
     """Per chunk: counted tag matches, exact-case forms and heading candidates, each with row and segment."""
