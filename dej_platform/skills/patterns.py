@@ -1,27 +1,14 @@
-"""Compile the catalog into the replacement tables and the small regexes the vectorized detector runs.
+"""Compile the catalog into the literal tables, vocabularies and integer arrays the detector runs on.
 
-Why this shape (measured on 4 KB descriptions, see docs/skills.md): polars' regex engine is fast on an alternation
-of up to ~800 literals with `\\b{start-half}...\\b{end-half}`, then falls off a cliff (66k -> 3k docs/s from 500 to
-4,000 literals), and `(?i)` over a big alternation is ~300x slower still. Aho-Corasick (`str.replace_many`) barely
-cares about the number of patterns. So detection is a few column passes:
+`build_spec` claims every literal (aliases, plural variants, ambiguous forms, veto phrases, support words,
+abbreviations, inline must/nice phrases) for one kind, a veto such as "go to" or "r&d" being just a longer literal
+that wins over the form it contains; `scanner.build_scan_tables` compiles the literals into the byte trie of the
+production scan and `build_id_tables` turns the string tables into integer arrays indexed by literal id / skill id,
+which is what the aggregation runs on.
 
-1. **typography** (Aho-Corasick): nbsp, curly quotes, bullets, tabs, control characters; "-" and "_" become spaces
-   (aliases are compared the same way, see `catalog.match_key`). HTML entities/tags first if the batch has any.
-2. **case pass** (small regex on the original-case text): which exact-case ambiguous forms (`Go`, `R`, `C`,
-   `Excel`, ...) stand as words in which segment.
-3. lower-case, then the **tag pass** (Aho-Corasick, leftmost-longest): every literal (aliases, plural variants,
-   ambiguous forms, veto phrases, support words, abbreviations, inline must/nice phrases) becomes a tag
-   `\\x02<4+ decimal digits>\\x03` whose digits are the literal id; sentence ends become `\\x04`. A veto such as "go to" or "r&d" is just a longer literal,
-   so it wins over the form it contains.
-4. **extract pass** (one small regex): tags together with a neighbouring word character if there is one (a tag glued
-   to a word character is inside a longer word, i.e. fails the word boundary, and is dropped), newlines and
-   sentence ends, in text order. Tags at most one word character apart ("sqlxjava", "pythonjava", "c#.net") come
-   out as one *chain* token, so no tag loses its neighbour to the token before it; the detector splits chains and
-   keeps a tag only if neither neighbour is a word character (a neighbouring tag counts by its literal's edge
-   character, see `IdTables.lit_word_start` / `lit_word_end`).
-
-`build_id_tables` turns the string tables into integer arrays indexed by literal id / skill id, which is what the
-detector's aggregation runs on.
+The spec also keeps the polars formulation of the same passes (tags `\\x02<decimal id>\\x03` by Aho-Corasick
+replacement, an extract regex, a case regex with shadows and headings): the reference implementation in
+`dej_platform_tests/skills/reference_detector.py` runs them to check the scanner.
 """
 
 from __future__ import annotations
