@@ -1,8 +1,8 @@
 """Skill detection over a polars column (vectorized) or one text, with must-have / nice-to-have sections.
 
-Pure module (no Dagster). The heavy lifting is four column passes (see `patterns.py`); the set logic then runs on
-integer arrays (literal, skill, family and hit ids from `patterns.IdTables`, segments packed as row << 32 | seg):
-no join or group-by on strings, names are gathered once at the end. Rules:
+Pure module (no Dagster). Per chunk of rows: the texts' UTF-8 bytes are normalized and scanned once by compiled
+kernels (`scanner.py`), the set logic runs compiled on integer ids (`aggregate.py`; literal, skill, family and hit
+ids from `patterns.IdTables`), and names are gathered once at the end into Arrow list columns. Rules:
 
 * a **segment** is a line, or a sentence within a line (split at ". ", "; ", "! ", "? ");
 * an ambiguous form counts when the skill has no support rule, or when its segment contains a supporting skill,
@@ -28,16 +28,17 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
+from dej_platform.skills.aggregate import (
+    SECTION_CODE_MUST,
+    SECTION_CODE_NICE,
+    SECTION_CODE_OTHER,
+    aggregate,
+    item_kinds,
+)
 from dej_platform.skills.catalog import FAMILY_PREFIX, SkillCatalog, default_catalog
 from dej_platform.skills.patterns import (
     ENTITIES,
     HEADING_MARKS,
-    KIND_CODES,
-    KIND_FORM,
-    KIND_INLINE_MUST,
-    KIND_INLINE_NICE,
-    KIND_SKILL,
-    KIND_WORD,
     TYPOGRAPHY,
     IdTables,
     MatcherSpec,
@@ -70,11 +71,6 @@ OUTPUT_SCHEMA: dict[str, pl.DataType] = {
 MENTIONS_COLUMN = "skills_mentions"
 MENTIONS_TYPE = pl.List(pl.Struct({"skill": pl.String(), "count": pl.UInt32()}))
 
-_BITMAP_MAX = 1 << 26  # rows x skills flags up to 64 MB; bigger chunks use a sorted search instead
-_OTHER, _MUST, _NICE = 0, 1, 2  # section codes
-_K_SKILL, _K_FORM, _K_WORD = KIND_CODES[KIND_SKILL], KIND_CODES[KIND_FORM], KIND_CODES[KIND_WORD]
-_K_INLINE_NICE, _K_INLINE_MUST = KIND_CODES[KIND_INLINE_NICE], KIND_CODES[KIND_INLINE_MUST]
-
 
 @dataclass(frozen=True)
 class SkillDetection:
@@ -101,6 +97,9 @@ class SkillDetector:
     ) -> None:
         self.catalog = catalog if catalog is not None else default_catalog()
         self.spec, self.ids, self.tables = _compiled(self.catalog)
+        self.lit_items = item_kinds(self.ids.lit_kind)
+        offsets = self.ids.implied[0]
+        self.max_implied = int((offsets[1:] - offsets[:-1]).max()) if len(offsets) > 1 else 0
         self.chunk_rows = max(1, chunk_rows)
         self.threads = max(1, threads if threads is not None else min(4, os.cpu_count() or 1))
 
@@ -199,10 +198,10 @@ class SkillDetector:
             pl.DataFrame({"h": heads.filter(pl.Series(keep))})
             .select(
                 pl.when(pl.col("h").str.contains(spec.heading_nice))
-                .then(pl.lit(_NICE, dtype=pl.Int8))
+                .then(pl.lit(SECTION_CODE_NICE, dtype=pl.Int8))
                 .when(pl.col("h").str.contains(spec.heading_must))
-                .then(pl.lit(_MUST, dtype=pl.Int8))
-                .otherwise(pl.lit(_OTHER, dtype=pl.Int8))
+                .then(pl.lit(SECTION_CODE_MUST, dtype=pl.Int8))
+                .otherwise(pl.lit(SECTION_CODE_OTHER, dtype=pl.Int8))
             )
             .to_series()
             .to_numpy()
@@ -229,101 +228,45 @@ class SkillDetector:
     def _aggregate(
         self, n: int, tag_items: _Items, case: tuple[_Items, _Items], mentions: bool
     ) -> pl.DataFrame:
-        """Context rules, sections, implied parents and the output lists, all on integer ids."""
+        """Context rules, sections, implied parents and the output lists (`aggregate.py`, on integer ids)."""
         ids = self.ids
-        case_forms, headings = case
-        kind = ids.lit_kind[tag_items.code]
-        inline_nice = _unique(tag_items.rs[kind == _K_INLINE_NICE])
-        inline_must = _unique(tag_items.rs[kind == _K_INLINE_MUST])
-        # counted-kind items of both streams: skills, forms (tag stream and exact-case) and support words
-        keep = (kind == _K_SKILL) | (kind == _K_FORM) | (kind == _K_WORD)
-        lit = tag_items.code[keep]
-        rs = np.concatenate([tag_items.rs[keep], case_forms.rs])
-        kinds = np.concatenate([kind[keep], np.full(len(case_forms.rs), _K_FORM, dtype=np.int8)])
-        skill = np.concatenate([ids.lit_skill[lit], ids.case_skill[case_forms.code]])
-        hit = np.concatenate([ids.lit_hit[lit], ids.case_hit[case_forms.code]])
-        # merge the two sorted runs (one stable sort = one merge): binary searches below then get sorted needles
-        merged = np.argsort(rs, kind="stable")
-        rs, kinds, skill, hit = rs[merged], kinds[merged], skill[merged], hit[merged]
-
-        sure = kinds == _K_SKILL
-        form = kinds == _K_FORM
-        needy = form & ids.needs_support[np.where(form, skill, 0)]
-        accepted = sure | (form & ~needy)
-        helper = accepted.copy()  # what supports a pending form: sure skills and forms that need no support
-        if needy.any():
-            # a form is accepted when the same skill is named unambiguously anywhere in the row
-            row_skill = (rs >> np.uint64(32)).astype(np.int64) * len(ids.needs_support) + skill
-            elsewhere = np.zeros(len(rs), dtype=bool)
-            if n * len(ids.needs_support) <= _BITMAP_MAX:
-                named = np.zeros(n * len(ids.needs_support), dtype=bool)
-                named[row_skill[sure]] = True
-                elsewhere[needy] = named[row_skill[needy]]
-            else:
-                elsewhere[needy] = _member(row_skill[needy], _unique(row_skill[sure]))
-            accepted |= elsewhere
-            pending = needy & ~elsewhere
-            # only items that share a segment with a pending form matter from here on
-            near = np.flatnonzero(_member(rs, _unique(rs[pending])))
-            pending, helper = pending[near], helper[near]
-            near_rs, near_skill, near_hit = rs[near], skill[near], hit[near]
-            # Two rounds: forms accepted in the first round support the others ("Go & Rust").
-            for _round in range(2):
-                if not pending.any():
-                    break
-                ok = self._supported(pending, helper, near_rs, near_skill, near_hit)
-                accepted[near[ok]] = True
-                helper |= ok
-                pending &= ~ok
-
-        rs, skill, hit = rs[accepted], skill[accepted], hit[accepted]
-        row = (rs >> np.uint64(32)).astype(np.int64)
-        # section of each mention: the last heading-like token at or before its segment, in the same row
-        where = np.full(len(rs), _OTHER, dtype=np.int8)
-        if len(headings.rs):
-            at = np.searchsorted(headings.rs, rs, side="right") - 1
-            found = at >= 0
-            found[found] = (headings.rs[at[found]] >> np.uint64(32)).astype(np.int64) == row[found]
-            where[found] = headings.code[at[found]]
-        nice = _member(rs, inline_nice) | (where == _NICE)
-        must = ~nice & (_member(rs, inline_must) | (where == _MUST))
-
-        # a mention also counts (with count 0) for every implied ancestor
-        offsets, values = ids.implied
-        per = offsets[skill + 1] - offsets[skill]
-        src = np.repeat(np.arange(len(skill)), per)
-        anc = values[np.repeat(offsets[skill], per) + _ramp(per)]
-        all_row = np.concatenate([row, row[src]])
-        all_skill = np.concatenate([skill, anc])
-        all_count = np.concatenate(
-            [np.ones(len(skill), dtype=np.uint32), np.zeros(len(anc), dtype=np.uint32)]
+        forms, headings = case
+        low = np.uint64(0xFFFFFFFF)
+        shift = np.uint64(32)
+        out = aggregate(
+            n,
+            (tag_items.rs >> shift).astype(np.int64),
+            (tag_items.rs & low).astype(np.int64),
+            tag_items.code.astype(np.int64),
+            (forms.rs >> shift).astype(np.int64),
+            (forms.rs & low).astype(np.int64),
+            forms.code.astype(np.int64),
+            (headings.rs >> shift).astype(np.int64),
+            (headings.rs & low).astype(np.int64),
+            headings.code.astype(np.int8),
+            self.lit_items,
+            ids.lit_skill,
+            ids.lit_hit,
+            ids.case_skill,
+            ids.case_hit,
+            ids.needs_support,
+            *ids.support,
+            *ids.rules,
+            ids.hit_word_key,
+            *ids.implied,
+            ids.skill_family,
+            ids.key_count,
+            self.max_implied,
         )
-        all_must = np.concatenate([must, must[src]])
-        all_nice = np.concatenate([nice, nice[src]])
-        key = all_row * len(ids.skill_family) + all_skill
-        order = np.argsort(key)
-        key = key[order]
-        first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.zeros(0, dtype=np.int64)
-        s_row = all_row[order][first]
-        s_skill = all_skill[order][first]
-        s_must = np.logical_or.reduceat(all_must[order], first) if len(first) else np.zeros(0, dtype=bool)
-        s_nice = np.logical_or.reduceat(all_nice[order], first) if len(first) else np.zeros(0, dtype=bool)
-        s_count = np.add.reduceat(all_count[order], first) if len(first) else np.zeros(0, dtype=np.uint32)
-
-        fam_key = _unique(s_row * len(ids.family_names) + ids.skill_family[s_skill])
-        hit_key = _unique(row * len(ids.hit_names) + hit)
+        s_row, s_skill, s_count, s_flags, f_row, f_family, h_row, h_hit = out
+        must = (s_flags & 2) > 0
+        nice = ((s_flags & 4) > 0) & ~must
         columns = {
             "skills": _lists(n, s_row, ids.skill_names, s_skill),
-            "skills_families": _lists(
-                n, fam_key // len(ids.family_names), ids.family_names, fam_key % len(ids.family_names)
-            ),
-            "skills_must_have": _lists(n, s_row[s_must], ids.skill_names, s_skill[s_must]),
-            "skills_nice_to_have": _lists(
-                n, s_row[s_nice & ~s_must], ids.skill_names, s_skill[s_nice & ~s_must]
-            ),
-            "skills_hits": _lists(
-                n, hit_key // len(ids.hit_names), ids.hit_names, hit_key % len(ids.hit_names)
-            ),
+            "skills_families": _lists(n, f_row, ids.family_names, f_family),
+            "skills_must_have": _lists(n, s_row[must], ids.skill_names, s_skill[must]),
+            "skills_nice_to_have": _lists(n, s_row[nice], ids.skill_names, s_skill[nice]),
+            "skills_hits": _lists(n, h_row, ids.hit_names, h_hit),
             "skills_catalog_version": pl.repeat(self.version, n, dtype=pl.String, eager=True),
         }
         if mentions:
@@ -331,40 +274,6 @@ class SkillDetector:
             structs = pl.DataFrame([ids.skill_names.gather(s_skill), counts]).to_struct("m")
             columns[MENTIONS_COLUMN] = _lists(n, s_row, structs, None)
         return pl.DataFrame([series.alias(name) for name, series in columns.items()])
-
-    def _supported(
-        self, pending: np.ndarray, helper: np.ndarray, rs: np.ndarray, skill: np.ndarray, hit: np.ndarray
-    ) -> np.ndarray:
-        """Mask of pending ambiguous forms whose segment holds a supporting skill, ancestor, family or word."""
-        ids = self.ids
-        segments = _unique(rs[pending])
-        at = np.searchsorted(segments, rs[pending])
-        pos = np.searchsorted(segments, rs).clip(0, len(segments) - 1)
-        inside = segments[pos] == rs  # items in a segment that has a pending form
-        # keys present per segment: what helpers provide, and `word:<hit>` for every item
-        hlp = np.flatnonzero(helper & inside)
-        offsets, values = ids.support
-        per = offsets[skill[hlp] + 1] - offsets[skill[hlp]]
-        helper_keys = values[np.repeat(offsets[skill[hlp]], per) + _ramp(per)]
-        words = np.flatnonzero(inside)
-        word_keys = ids.hit_word_key[hit[words]]
-        known = word_keys >= 0
-        width = ids.key_count
-        present = _unique(
-            np.concatenate(
-                [np.repeat(pos[hlp], per) * width + helper_keys, pos[words][known] * width + word_keys[known]]
-            )
-        )
-        # keys asked for by each pending form's rule
-        which = np.flatnonzero(pending)
-        offsets, values = ids.rules
-        per = offsets[skill[which] + 1] - offsets[skill[which]]
-        asked = np.repeat(at, per) * width + values[np.repeat(offsets[skill[which]], per) + _ramp(per)]
-        votes = np.bincount(np.repeat(np.arange(len(which)), per), _member(asked, present), len(which))
-        hit_any = votes > 0
-        ok = np.zeros(len(pending), dtype=bool)
-        ok[which[hit_any]] = True
-        return ok
 
 
 _COMPILED: dict[int, tuple[SkillCatalog, MatcherSpec, IdTables, ScanTables]] = {}
@@ -392,10 +301,7 @@ def _typography_replacements() -> Replacements:
 
 
 def chunk_bounds(height: int, chunk_rows: int, threads: int) -> list[tuple[int, int]]:
-    """(start, size) of even chunks of at most `chunk_rows`, their count a multiple of `threads` (all busy).
-
-    Each chunk rebuilds the Aho-Corasick automaton of the tag pass (~15 ms for the full catalog): chunks are big.
-    """
+    """(start, size) of even chunks of at most `chunk_rows`, their count a multiple of `threads` (all busy)."""
     if height == 0:
         return [(0, 0)]
     count = -(-height // max(1, chunk_rows))
@@ -410,22 +316,6 @@ class _Items:
 
     rs: np.ndarray
     code: np.ndarray
-
-
-def _unique(values: np.ndarray) -> np.ndarray:
-    """Sorted distinct values (np.unique is several times slower on this numpy)."""
-    ordered = np.sort(values)
-    if len(ordered) < 2:
-        return ordered
-    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]]
-
-
-def _member(values: np.ndarray, universe: np.ndarray) -> np.ndarray:
-    """`values` in `universe` (sorted and distinct), by binary search."""
-    if len(universe) == 0:
-        return np.zeros(len(values), dtype=bool)
-    at = np.searchsorted(universe, values).clip(0, len(universe) - 1)
-    return universe[at] == values
 
 
 def _utf8_buffer(texts: pl.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -447,15 +337,6 @@ def _slices(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> pa.Array:
 
 def _pack(row: np.ndarray, seg: np.ndarray) -> np.ndarray:
     return (row.astype(np.uint64) << np.uint64(32)) | seg.astype(np.uint64)
-
-
-def _ramp(lengths: np.ndarray) -> np.ndarray:
-    """0..len-1 for each length, concatenated (the position inside each ragged run)."""
-    total = int(lengths.sum())
-    if total == 0:
-        return np.zeros(0, dtype=np.int64)
-    starts = np.cumsum(lengths) - lengths
-    return np.arange(total, dtype=np.int64) - np.repeat(starts, lengths)
 
 
 def _lists(n: int, rows: np.ndarray, names: pl.Series, codes: np.ndarray | None) -> pl.Series:

@@ -185,15 +185,6 @@ def test_quick_equivalence_on_a_few_hundred_descriptions() -> None:
     _assert_same(new, old)
 
 
-def test_equivalence_without_the_bitmap_shortcut(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Chunks too big for the rows x skills bitmap take the sorted-search path: same results."""
-    import dej_platform.skills.detector as detector_module
-
-    monkeypatch.setattr(detector_module, "_BITMAP_MAX", 0)
-    new, old = _both(QUICK_DOCS, seed=8, chunk_rows=QUICK_DOCS)
-    _assert_same(new, old)
-
-
 @pytest.mark.slow
 def test_new_detector_equals_the_reference_on_generated_descriptions(
     frames: tuple[pl.DataFrame, pl.DataFrame],
