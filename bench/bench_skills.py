@@ -142,15 +142,14 @@ def stage_costs(detector: SkillDetector, frame: pl.DataFrame, rows: int) -> dict
     from dej_platform.skills.detector import _utf8_buffer
     from dej_platform.skills.scanner import scan
 
-    normalized = detector._normalized(texts)["text"]
-    data, offsets = _utf8_buffer(normalized)
+    data, offsets = detector._normalized(texts)
     tag_items, case_items = detector._streams(texts)
     steps = {
-        "typography_and_entities": lambda: detector._normalized(texts),
-        "utf8_buffer": lambda: _utf8_buffer(normalized),
+        "utf8_buffer": lambda: _utf8_buffer(texts["text"]),
+        "entities_and_typography_compiled": lambda: detector._normalized(texts),
         "compiled_scan": lambda: scan(data, offsets, detector.tables),
         "streams_incl_headings": lambda: detector._streams(texts),
-        "aggregate_integer_ids": lambda: detector._aggregate(rows, tag_items, case_items, False),
+        "aggregate_compiled": lambda: detector._aggregate(rows, tag_items, case_items, False),
         "whole_chunk": lambda: detector._detect_chunk(texts, False),
     }
     costs = {}
