@@ -16,10 +16,11 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 import polars as pl
 import pyarrow as pa
 
-from dej_platform.silver.records import RECORD_FIELDS, LineOutcome, parse_line
+from dej_platform.silver.records import LineOutcome, parse_lines_batch
 from dej_platform.silver.schema import JOB_POSTINGS_SCHEMA, QUARANTINE_SCHEMA, UTC_TS
 
 SOURCE_SYSTEM = "linkedin"
@@ -126,11 +127,78 @@ def _skills_detector() -> Any:
     return default_detector()
 
 
+def content_hash_batch(columns: Sequence[pl.Series]) -> pl.Series:
+    """`content_hash` of each row of `columns` (same hashes): polars joins the text, and each row is hashed
+    straight from the (zero-copy) Arrow string-view buffers, with no per-row Python string."""
+    parts = []
+    for column in columns:
+        if column.dtype.is_float():
+            # repr, not polars' float formatting: the hash must not change (distinct values are few).
+            text = pl.Series([None if v is None else repr(v) for v in column.to_list()], dtype=pl.String())
+        else:
+            text = column.cast(pl.String)
+        parts.append(text.fill_null("\x00"))
+    joined = pl.select(pl.concat_str(parts, separator="\x1f")).to_series()
+    array = joined.to_arrow(compat_level=pl.CompatLevel.newest())
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    if array.type != pa.string_view():
+        array = array.cast(pa.string_view())
+    buffers = array.buffers()
+    views = np.frombuffer(buffers[1], np.int32, count=4 * len(array), offset=array.offset * 16).reshape(-1, 4)
+    view_bytes = memoryview(buffers[1])[array.offset * 16 :]
+    data = [memoryview(b) for b in buffers[2:]]
+    blake2b = hashlib.blake2b
+    hashes = []
+    for row, (length, _, index, offset) in enumerate(views.tolist()):
+        # A view holds strings of up to 12 bytes inline, after the length; longer ones point into a buffer.
+        text = (
+            view_bytes[row * 16 + 4 : row * 16 + 4 + length]
+            if length <= 12
+            else data[index][offset : offset + length]
+        )
+        hashes.append(blake2b(text, digest_size=16).hexdigest())
+    return pl.Series("content_hash", hashes, pl.String())
+
+
+def _file_lookup(files: pl.Series) -> pl.DataFrame:
+    """Feed and ingestion hour of each distinct (normalized) source file."""
+    distinct = files.unique().to_list()
+    contexts = [bronze_file_context(f) for f in distinct]
+    return pl.DataFrame(
+        {
+            "source_file": pl.Series(distinct, dtype=pl.String()),
+            "feed_id": pl.Series([c.feed_id for c in contexts], dtype=pl.String()),
+            "ingestion_hour": pl.Series([c.ingestion_hour for c in contexts], dtype=UTC_TS),
+        }
+    )
+
+
+def _with_file_context(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.join(_file_lookup(frame["source_file"]), on="source_file", how="left", maintain_order="left")
+
+
+def _industries_lists(labels: pl.Series) -> pl.Series:
+    """`split_industries` once per distinct label; null (not []) where there is no label."""
+    distinct = labels.drop_nulls().unique()
+    codes = labels.replace_strict(
+        distinct,
+        pl.int_range(len(distinct), dtype=pl.UInt32, eager=True),
+        default=None,
+        return_dtype=pl.UInt32,
+    )
+    parts = [split_industries(v) for v in distinct.to_list()]
+    offsets = np.cumsum([0, *map(len, parts)], dtype=np.int32)
+    flat = pa.array([name for names in parts for name in names], pa.string())
+    lists = pl.Series(pa.ListArray.from_arrays(pa.array(offsets), flat), dtype=pl.List(pl.String()))
+    return lists.gather(codes).alias("job_industries")
+
+
 def _silver_frame(
-    records: list[tuple[Any, ...]],
-    files: list[str],
-    numbers: list[int],
-    repaired: list[bool],
+    records: pl.DataFrame,
+    base_salary: list[Any],
+    files: pl.Series,
+    numbers: pl.Series,
 ) -> pl.DataFrame:
     """Typed silver rows for one batch of parsed records, through the rules' column-at-a-time versions."""
     from dej_platform.silver.html_text import clean_text_batch, html_to_text_batch
@@ -138,89 +206,84 @@ def _silver_frame(
     from dej_platform.silver.salary import SALARY_COLUMNS, parse_salary_batch
     from dej_platform.silver.vocabularies import normalize_employment_type_batch, normalize_seniority_batch
 
-    columns = dict(zip(RECORD_FIELDS, (list(c) for c in zip(*records, strict=True)), strict=True))
-    titles = pl.Series("job_title", columns["job_title"], pl.String())
-    locations_raw = pl.Series("job_location", columns["job_location"], pl.String())
-    country_codes = pl.Series("country_code", columns["country_code"], pl.String())
-    texts = html_to_text_batch(
-        pl.Series("job_description_html", columns["job_description_html"], pl.String())
-    )
+    titles = records["job_title"]
+    locations_raw = records["job_location"]
+    country_codes = records["country_code"]
+    texts = html_to_text_batch(records["job_description_html"])
     texts = texts.alias("job_description_text")
     locations = parse_location_batch(locations_raw, country_codes, titles, texts)
     # The parsed country tells what a bare "$" means (CAD in Canada, AUD in Australia...).
     salaries = parse_salary_batch(
-        pl.Series("base_salary", columns["base_salary"], pl.Object()),
-        pl.Series("job_base_pay_range", columns["job_base_pay_range"], pl.String()),
+        pl.Series("base_salary", base_salary, pl.Object()),
+        records["job_base_pay_range"],
         texts,
         locations["country"],
     )
-    hashes = [
-        content_hash(values)
-        for values in zip(
+    hashes = content_hash_batch(
+        [
             titles,
-            columns["company_name"],
+            records["company_name"],
             locations_raw,
             texts,
             salaries["min"],
             salaries["max"],
             salaries["currency"],
             salaries["period"],
-            strict=True,
-        )
-    ]
-    contexts = [bronze_file_context(f) for f in files]
-    posted = columns["job_posted_at"]
-
+        ]
+    )
     data: dict[str, Any] = {
-        "job_posting_id": columns["job_posting_id"],
-        "source_system": [SOURCE_SYSTEM] * len(records),
-        "feed_id": [c.feed_id for c in contexts],
-        "url": columns["url"],
-        "scraped_at": columns["scraped_at"],
-        "ingestion_hour": [c.ingestion_hour for c in contexts],
-        "company_name": columns["company_name"],
-        "company_id": columns["company_id"],
-        "company_url": columns["company_url"],
+        "job_posting_id": records["job_posting_id"],
+        "source_system": pl.repeat(SOURCE_SYSTEM, records.height, dtype=pl.String(), eager=True),
+        "url": records["url"],
+        "scraped_at": records["scraped_at"],
+        "company_name": records["company_name"],
+        "company_id": records["company_id"],
+        "company_url": records["company_url"],
         "job_title": titles,
-        "seniority_label": columns["seniority_label"],
-        "seniority": normalize_seniority_batch(pl.Series(columns["seniority_label"], dtype=pl.String())),
-        "job_function": columns["job_function"],
-        "employment_type_label": columns["employment_type_label"],
-        "employment_type": normalize_employment_type_batch(
-            pl.Series(columns["employment_type_label"], dtype=pl.String())
-        ),
-        "job_industries": [list(split_industries(v)) if v else None for v in columns["job_industries_label"]],
+        "seniority_label": records["seniority_label"],
+        "seniority": normalize_seniority_batch(records["seniority_label"].alias("")),
+        "job_function": records["job_function"],
+        "employment_type_label": records["employment_type_label"],
+        "employment_type": normalize_employment_type_batch(records["employment_type_label"].alias("")),
+        "job_industries": _industries_lists(records["job_industries_label"]),
         "job_location": locations_raw,
         "country_code": country_codes.str.to_uppercase(),
         "location_city": locations["city"],
         "location_region": locations["region"],
         "location_country": locations["country"],
         "work_model": locations["work_model"],
-        "job_posted_at": posted,
-        "job_posted_date": [p.date() if p is not None else None for p in posted],
-        "application_availability": columns["application_availability"],
-        "apply_link": columns["apply_link"],
-        "is_easy_apply": columns["is_easy_apply"],
-        "job_num_applicants": columns["job_num_applicants"],
+        "job_posted_at": records["job_posted_at"],
+        "job_posted_date": records["job_posted_at"].dt.date(),
+        "application_availability": records["application_availability"],
+        "apply_link": records["apply_link"],
+        "is_easy_apply": records["is_easy_apply"],
+        "job_num_applicants": records["job_num_applicants"],
         **{f"salary_{name}": salaries[name] for name in SALARY_COLUMNS},
-        "job_poster_name": columns["job_poster_name"],
-        "job_poster_title": columns["job_poster_title"],
-        "job_poster_url": columns["job_poster_url"],
-        "job_summary": clean_text_batch(pl.Series(columns["job_summary"], dtype=pl.String())),
-        "job_description_html": columns["job_description_html"],
+        "job_poster_name": records["job_poster_name"],
+        "job_poster_title": records["job_poster_title"],
+        "job_poster_url": records["job_poster_url"],
+        "job_summary": clean_text_batch(records["job_summary"].alias("")),
+        "job_description_html": records["job_description_html"],
         "job_description_text": texts,
         "content_hash": hashes,
+        "source_file": files,
     }
-    frame = pl.DataFrame(
-        {name: pl.Series(name, values, STAGED_SCHEMA[name], strict=False) for name, values in data.items()}
+    frame = _with_file_context(
+        pl.DataFrame(
+            [
+                pl.Series(name, values, STAGED_SCHEMA[name], strict=False)
+                if not isinstance(values, pl.Series)
+                else values.alias(name).cast(STAGED_SCHEMA[name], strict=False)
+                for name, values in data.items()
+            ]
+        )
     )
     frame = _skills_detector().detect_frame(frame, "job_description_text", "job_title")
     return frame.with_columns(
         pl.lit(LineOutcome.RECORD.value, pl.String()).alias("_outcome"),
         pl.lit(None, pl.String()).alias("_reason"),
-        pl.Series("_utf8_repaired", repaired, pl.Boolean()),
-        pl.Series("source_file", files, pl.String()),
-        pl.Series("line_number", numbers, pl.Int64()),
+        records["_utf8_repaired"].alias("_utf8_repaired"),
+        numbers.alias("line_number").cast(pl.Int64()),
         pl.lit(None, pl.String()).alias("raw_line"),
     )
 
@@ -229,61 +292,52 @@ def empty_staged() -> pl.DataFrame:
     return pl.DataFrame(schema=STAGED_SCHEMA)
 
 
-def transform_lines(lines: pa.RecordBatch | pa.Table) -> pl.DataFrame:
-    """Bronze lines (`LINES_ARROW_SCHEMA`) -> the staged frame (`STAGED_SCHEMA`); blank lines are skipped."""
-    files = [normalize_source_file(f) for f in lines.column("source_file").to_pylist()]
-    numbers = lines.column("line_number").to_pylist()
-    # Both engines split on "\n" only; a Windows "\r" before it is not part of the line.
-    raws = [r[:-1] if r and r[-1:] in (b"\r", "\r") else r for r in lines.column("line").to_pylist()]
+def _normalized_files(column: pa.Array | pa.ChunkedArray) -> pl.Series:
+    files = pl.Series("source_file", column, pl.String())
+    mapping = {f: normalize_source_file(f) for f in files.unique().to_list()}
+    return files.replace_strict(mapping, return_dtype=pl.String())
 
-    records: list[tuple[Any, ...]] = []
-    rec_files: list[str] = []
-    rec_numbers: list[int] = []
-    rec_repaired: list[bool] = []
-    others: dict[str, list[Any]] = {
-        name: [] for name in ("_outcome", "_reason", "_utf8_repaired", "raw_line")
-    }
-    other_files: list[str] = []
-    other_numbers: list[int] = []
-    for source_file, number, raw in zip(files, numbers, raws, strict=True):
-        result = parse_line(raw)
-        if result.outcome is LineOutcome.RECORD:
-            assert result.record is not None
-            records.append(result.record)
-            rec_files.append(source_file)
-            rec_numbers.append(number)
-            rec_repaired.append(result.utf8_repaired)
-        elif result.outcome is not LineOutcome.BLANK:
-            others["_outcome"].append(result.outcome.value)
-            others["_reason"].append(result.reason)
-            others["_utf8_repaired"].append(result.utf8_repaired)
-            # Error rows are counted, not kept; quarantined lines keep their raw text for a person to read.
-            is_quarantined = result.outcome is LineOutcome.QUARANTINED
-            others["raw_line"].append(_raw_text(raw) if is_quarantined else None)
-            other_files.append(source_file)
-            other_numbers.append(number)
+
+def transform_lines(lines: pa.RecordBatch | pa.Table) -> pl.DataFrame:
+    """Bronze lines (`LINES_ARROW_SCHEMA`) -> the staged frame (`STAGED_SCHEMA`); blank lines are skipped.
+
+    Lines are parsed column-wise by `parse_lines_batch` (records, then quarantined and error rows, each in line
+    order); the records go through the rules' batch functions together.
+    """
+    files = _normalized_files(lines.column("source_file"))
+    numbers = pl.Series("line_number", lines.column("line_number"), pl.Int64())
+    parsed = parse_lines_batch(lines.column("line"))
 
     parts = []
-    if records:
-        parts.append(_silver_frame(records, rec_files, rec_numbers, rec_repaired).select(list(STAGED_SCHEMA)))
-    if other_files:
-        contexts = [bronze_file_context(f) for f in other_files]
-        parts.append(
-            pl.DataFrame(
-                {
-                    **others,
-                    "source_file": other_files,
-                    "line_number": other_numbers,
-                    "feed_id": [c.feed_id for c in contexts],
-                    "ingestion_hour": [c.ingestion_hour for c in contexts],
-                },
-                schema={
-                    **OUTCOME_COLUMNS,
-                    "feed_id": pl.String(),
-                    "ingestion_hour": UTC_TS,
-                },
-            )
+    if parsed.records.height:
+        rows = parsed.records["_row"]
+        staged = _silver_frame(parsed.records, parsed.base_salary, files.gather(rows), numbers.gather(rows))
+        parts.append(staged.select(list(STAGED_SCHEMA)))
+    if parsed.others:
+        line_column = lines.column("line")
+        other_rows = [row for row, _ in parsed.others]
+        results = [result for _, result in parsed.others]
+        raw_lines = []
+        for row, result in parsed.others:
+            # Error rows are counted, not kept; quarantined lines keep their raw text for a person to read.
+            if result.outcome is LineOutcome.QUARANTINED:
+                raw = line_column[row].as_py()
+                # Both engines split on "\n" only; a Windows "\r" before it is not part of the line.
+                raw_lines.append(_raw_text(raw[:-1] if raw and raw[-1:] in (b"\r", "\r") else raw))
+            else:
+                raw_lines.append(None)
+        others = pl.DataFrame(
+            {
+                "_outcome": [r.outcome.value for r in results],
+                "_reason": [r.reason for r in results],
+                "_utf8_repaired": [r.utf8_repaired for r in results],
+                "raw_line": raw_lines,
+                "source_file": files.gather(other_rows),
+                "line_number": numbers.gather(other_rows),
+            },
+            schema=OUTCOME_COLUMNS,
         )
+        parts.append(_with_file_context(others))
     if not parts:
         return empty_staged()
     return pl.concat([empty_staged(), *parts], how="diagonal_relaxed").select(
