@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import polars as pl
 import yaml
 
@@ -300,13 +301,17 @@ LOCATION_COLUMNS: tuple[str, ...] = ("city", "region", "country", "work_model")
 # touches a boundary is "ambiguous" (the loose and strict readings of the boundary disagree, or, for the two
 # patterns with a negative look-ahead, a non-ASCII character sits next to the word) and is decided by Python.
 # Python's ``\s`` also covers U+001C..U+001F, which Rust's does not.
+# Speed: a rule led by a class under (?i), or by ``^|``, defeats Rust's literal search (a full scan, ~10x
+# slower), so the classes are written case-sensitively as the same character sets (under (?i) a negated class
+# also leaves out "ſ" and the Kelvin sign, which fold to ASCII letters), and the texts are given a leading
+# space (`_BATCH_PAD`), so {B} never needs ``^``: a rule that matched at the start now consumes the space.
 _S = r"[\s\x1c-\x1f]"
 _WORD_ASCII = "0-9A-Za-z_"
-_STRICT = {
-    "B": rf"(?:^|[^{_WORD_ASCII}\x{{80}}-\x{{10FFFF}}])",
-    "E": rf"(?:[^{_WORD_ASCII}\x{{80}}-\x{{10FFFF}}]|$)",
-}
-_LOOSE = {"B": rf"(?:^|[^{_WORD_ASCII}])", "E": rf"(?:[^{_WORD_ASCII}]|$)"}
+_STRICT_CHAR = rf"(?-i:[^{_WORD_ASCII}\x{{80}}-\x{{10FFFF}}])"
+_LOOSE_CHAR = rf"(?-i:[^{_WORD_ASCII}\x{{17f}}\x{{212a}}])"
+_STRICT = {"B": _STRICT_CHAR, "E": rf"(?:{_STRICT_CHAR}|$)"}
+_LOOSE = {"B": _LOOSE_CHAR, "E": rf"(?:{_LOOSE_CHAR}|$)"}
+_BATCH_PAD = " "
 _TECH = (
     "cloud|apps?|mobile|multi|infrastructure|environments?|integration|architectures?|systems?|solutions?|"
     "deployments?|search|vehicles?|engines?|transactional|analytical|data"
@@ -332,7 +337,8 @@ _ONSITE_PLAIN_TEMPLATE = (
     r"{B}in[- ]office{E}|{B}office[- ]based{E}|{B}(?:5|five) days (?:a|per) week in (?:the )?office{E}"
 )
 _ONSITE_WORD = rf"on-?{_S}?site"
-_AMBIGUOUS_LOOKAHEAD = rf"[^\x00-\x7f](?:hybrid|{_ONSITE_WORD})|(?:hybrid|{_ONSITE_WORD})[^\x00-\x7f]|hybrid{_HYBRID_SEP}it[^\x00-\x7f]"
+_NON_ASCII = r"(?-i:[^\x00-\x7f\x{17f}\x{212a}])"
+_AMBIGUOUS_LOOKAHEAD = rf"{_NON_ASCII}(?:hybrid|{_ONSITE_WORD})|(?:hybrid|{_ONSITE_WORD}){_NON_ASCII}|hybrid{_HYBRID_SEP}it{_NON_ASCII}"
 
 
 def _fill(template: str, marks: dict[str, str]) -> str:
@@ -342,7 +348,6 @@ def _fill(template: str, marks: dict[str, str]) -> str:
 
 
 _TEMPLATES = (_DAYS_IN_OFFICE, _NOT_REMOTE_TEMPLATE, _REMOTE_TEMPLATE, _ONSITE_PLAIN_TEMPLATE)
-_NON_ASCII = r"[^\x00-\x7f]"
 # A strict match and a loose one differ only where a boundary touches a non-ASCII character: one scan finds
 # every such place (each template with its {B}, then its {E}, forced onto a non-ASCII character).
 _AMBIGUOUS = "(?i)" + "|".join(
@@ -355,104 +360,141 @@ _AMBIGUOUS = "(?i)" + "|".join(
 
 
 def _exists(template: str) -> pl.Expr:
-    return pl.col("text").str.contains("(?i)" + _fill(template, _STRICT))
+    return pl.col("_padded").str.contains("(?i)" + _fill(template, _STRICT))
 
 
 def _free_word(word: str, blocked_suffix: str, blocked_word_end: str | None) -> pl.Expr:
-    r"""``\bword\b(?!suffix)`` occurs: count bounded words minus bounded words followed by a blocked suffix.
+    r"""``\bword\b(?!suffix)`` occurs: bounded words minus those followed by a word character or a blocked suffix.
 
-    Counts are of non-overlapping matches that consume only the character before the word, so a following match
-    never loses its boundary character. ``blocked_word_end`` is a blocked word that needs ``\b`` after it.
+    Counts are of non-overlapping matches that consume the character before the word and end on a word
+    character (or the word), so a following match never loses its boundary character. The word character, the
+    blocked suffix and ``blocked_word_end`` (a blocked word that needs ``\b`` after it) all start differently,
+    so one alternation counts every unbounded or blocked word; a blocked word followed by a word character
+    matched that alternation without being blocked, and is added back.
     """
     before, word_char = _STRICT["B"], rf"[{_WORD_ASCII}\x{{80}}-\x{{10FFFF}}]"
-    low = pl.col("text").str
-    word = "(?i)" + word
-    bounded = low.count_matches(before + word) - low.count_matches(before + word + word_char)
-    blocked = low.count_matches(before + word + blocked_suffix)
+    low = pl.col("_padded").str
+    word = "(?i)" + before + word
+    tails = [word_char, blocked_suffix] + ([blocked_word_end] if blocked_word_end is not None else [])
+    free = low.count_matches(word) - low.count_matches(word + "(?:" + "|".join(tails) + ")")
     if blocked_word_end is not None:
-        stem = before + word + blocked_word_end
-        blocked = blocked + low.count_matches(stem) - low.count_matches(stem + word_char)
-    return (bounded - blocked) > 0
+        free = free + low.count_matches(word + blocked_word_end + word_char)
+    return free > 0
 
 
-def _text_model_exprs() -> tuple[pl.Expr, pl.Expr]:
-    """(work model from the text, row needs the Python code) over a frame with a String column ``text``."""
+# Literals every match of a rule contains (Rust (?i), as the rules): a rule runs only on rows that have one.
+_HAS = {
+    "hybrid": "(?i)hybrid",
+    "office": "(?i)office",
+    "remote": "(?i)remote",
+    "site": "(?i)site",
+    "home": "(?i)from home",
+    "this": "(?i)this is a",
+}
+# `work_model_from_text`'s probe (`probe in text.lower()`) as one Rust regex: (?i) would also match "ſ" for the
+# "s" of "site", which str.lower() does not, so that letter is matched case by case without folding.
+_PROBE = "(?i)remote|hybrid|on(?:-| )?(?-i:[sS])ite|office|from home"
+
+
+def _text_rules() -> list[tuple[str, pl.Expr, pl.Expr]]:
+    """(name, rows it can match, rule) in the precedence order of `work_model_from_text`."""
     hybrid_days, not_remote, remote, onsite_plain = (_exists(template) for template in _TEMPLATES)
-    hybrid = _free_word("hybrid", f"{_HYBRID_SEP}(?:{_TECH})", _HYBRID_SEP + "it") | hybrid_days
-    onsite = _free_word(_ONSITE_WORD, f"{_S}+(?:interview|visit|meeting|event)", None) | onsite_plain
-    model = (
-        pl.when(~pl.col("_probe"))
-        .then(pl.lit(UNKNOWN))
-        .when(hybrid)
-        .then(pl.lit(HYBRID))
-        .when(not_remote)
-        .then(pl.lit(ONSITE))
-        .when(remote)
-        .then(pl.lit(REMOTE))
-        .when(onsite)
-        .then(pl.lit(ONSITE))
-        .otherwise(pl.lit(UNKNOWN))
-    )
-    ambiguous = pl.col("_probe") & (
-        pl.col("text").str.contains(_AMBIGUOUS) | pl.col("text").str.contains_any(["ı", "İ"])
-    )
-    return model, ambiguous
+    has = {name: pl.col(name) for name in _HAS}
+    hybrid_word = _free_word("hybrid", f"{_HYBRID_SEP}(?:{_TECH})", _HYBRID_SEP + "it")
+    onsite_word = _free_word(_ONSITE_WORD, f"{_S}+(?:interview|visit|meeting|event)", None)
+    return [
+        ("hybrid_word", has["hybrid"], hybrid_word),
+        ("hybrid_days", has["office"], hybrid_days),
+        ("not_remote", has["remote"] | has["this"], not_remote),
+        ("remote", has["remote"] | has["home"], remote),
+        ("onsite_word", has["site"], onsite_word),
+        ("onsite_plain", has["office"], onsite_plain),
+    ]
+
+
+_RULE_MODEL = {
+    "hybrid_word": HYBRID,
+    "hybrid_days": HYBRID,
+    "not_remote": ONSITE,
+    "remote": REMOTE,
+    "onsite_word": ONSITE,
+    "onsite_plain": ONSITE,
+}
 
 
 def work_model_from_text_batch(text: Any) -> Any:
-    """`work_model_from_text` for a String column, row for row identical, mostly in vectorized Rust regexes."""
+    """`work_model_from_text` for a String column, row for row identical, mostly in vectorized Rust regexes.
+
+    Only rows with a probe word are read; each rule runs only on rows still undecided that contain a literal
+    every match of it contains, in precedence order, so most rows meet one or two regexes, not all of them.
+    """
     texts = text if isinstance(text, pl.Series) else pl.Series(list(text), dtype=pl.String)
     if texts.dtype != pl.String:
         texts = texts.cast(pl.String)
-    model, ambiguous = _text_model_exprs()
-    staged = (
+    models = np.full(len(texts), UNKNOWN, dtype=object)
+    pending = (
         pl.DataFrame({"text": texts})
-        .lazy()
-        .with_columns(
-            pl.col("text")
-            .str.contains_any(list(_TEXT_PROBES), ascii_case_insensitive=True)
-            .fill_null(False)
-            .alias("_probe")
-        )
-        .select(model.alias("model"), ambiguous.fill_null(False).alias("ambiguous"), "text")
-        .collect(engine="streaming")
+        .with_row_index("_row")
+        .filter(pl.col("text").str.contains(_PROBE))
+        .with_columns(pl.concat_str(pl.lit(_BATCH_PAD), "text").alias("_padded"))
+        .with_columns(pl.col("text").str.contains(pattern).alias(name) for name, pattern in _HAS.items())
     )
-    models = staged["model"]
-    rows = staged["ambiguous"].arg_true()
-    if len(rows):
-        values = models.to_list()
-        for row, value in zip(rows.to_list(), staged["text"].gather(rows).to_list(), strict=True):
-            values[row] = work_model_from_text(value)
-        models = pl.Series(values, dtype=pl.String)
-    return models.alias(texts.name)
+    literal = pl.any_horizontal(*_HAS)
+    # Every ambiguous match has a non-ASCII character and a rule's literal; the cheap tests go first.
+    non_ascii = pl.col("text").str.len_bytes() != pl.col("text").str.len_chars()
+    candidates = pending.filter(non_ascii)
+    ambiguous = candidates.filter(
+        literal & pl.col("_padded").str.contains(_AMBIGUOUS) | pl.col("text").str.contains_any(["ı", "İ"])
+    )
+    pending = pending.filter(literal)
+    for name, can_match, rule in _text_rules():
+        checked = pending.filter(can_match).select("_row", rule.alias("_hit"))
+        decided = checked.filter("_hit")["_row"].to_numpy()
+        models[decided] = _RULE_MODEL[name]
+        pending = pending.filter(~pl.col("_row").is_in(decided))
+    rows = ambiguous["_row"].to_numpy()
+    models[rows] = [work_model_from_text(value) for value in ambiguous["text"].to_list()]
+    return pl.Series(texts.name, models.tolist(), dtype=pl.String)
 
 
 def parse_location_batch(job_location: Any, country_code: Any, title: Any, text: Any) -> Any:
     """`parse_location` for whole columns (polars String Series); a DataFrame with city, region, country,
     work_model, row for row identical.
 
-    The place + title part is computed once per distinct (location, country_code, title); the description is
-    read only for rows still "unknown", through `work_model_from_text_batch` (vectorized regexes).
+    The place is parsed once per distinct (location, country_code) and the title's work model once per
+    distinct title (`parse_location` with no title or text is the place alone); the description is read only
+    for rows still "unknown", through `work_model_from_text_batch` (vectorized regexes).
     """
     frame = pl.DataFrame(
         {"location": job_location, "country_code": country_code, "title": title, "text": text},
         schema={"location": pl.String, "country_code": pl.String, "title": pl.String, "text": pl.String},
     )
-    keys = frame.select("location", "country_code", "title").unique(maintain_order=True)
-    places = [
-        parse_location(loc, cc, ti, None)
-        for loc, cc, ti in zip(keys["location"], keys["country_code"], keys["title"], strict=True)
+    places = frame.select("location", "country_code").unique(maintain_order=True)
+    parsed = [
+        parse_location(location, code, None, None)
+        for location, code in zip(places["location"], places["country_code"], strict=True)
     ]
-    keys = keys.with_columns(
-        pl.Series("city", [p.city for p in places], pl.String),
-        pl.Series("region", [p.region for p in places], pl.String),
-        pl.Series("country", [p.country for p in places], pl.String),
-        pl.Series("work_model", [p.work_model for p in places], pl.String),
+    places = places.with_columns(
+        pl.Series("city", [place.city for place in parsed], pl.String),
+        pl.Series("region", [place.region for place in parsed], pl.String),
+        pl.Series("country", [place.country for place in parsed], pl.String),
+        pl.Series("_place_model", [place.work_model for place in parsed], pl.String),
+    )
+    titles = frame.select("title").unique(maintain_order=True)
+    titles = titles.with_columns(
+        pl.Series("_title_model", [work_model_from_title(value) for value in titles["title"]], pl.String)
     )
     joined = (
-        frame.with_row_index("_row")
-        .join(keys, on=["location", "country_code", "title"], how="left", nulls_equal=True)
-        .sort("_row")
+        frame.join(
+            places, on=["location", "country_code"], how="left", nulls_equal=True, maintain_order="left"
+        )
+        .join(titles, on="title", how="left", nulls_equal=True, maintain_order="left")
+        .with_columns(
+            pl.when(pl.col("_place_model") != UNKNOWN)
+            .then(pl.col("_place_model"))
+            .otherwise(pl.col("_title_model"))
+            .alias("work_model")
+        )
     )
     rows = joined["work_model"].eq(UNKNOWN).arg_true()
     if len(rows):

@@ -18,7 +18,11 @@ import math
 import operator
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
+
+import numba
+import numpy as np
 
 from dej_platform.silver import fx
 
@@ -292,8 +296,17 @@ def _is_word_char(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def _has_salary_context(before: str) -> bool:
-    folded = before.translate(_IGNORECASE_FOLD).lower()
+def _fold(text: str) -> str:
+    """``text`` case-folded as re.IGNORECASE compares letters; the (slow) translation only when needed."""
+    if text.isascii() or not ("İ" in text or "ı" in text or "ſ" in text or "\u212a" in text):
+        return text.lower()
+    return text.translate(_IGNORECASE_FOLD).lower()
+
+
+def _has_salary_context(before: str, folded: str | None = None) -> bool:
+    """`_SALARY_CONTEXT.search(before)`; ``folded`` is ``_fold(before)`` when the caller has it."""
+    if folded is None or len(folded) != len(before):
+        folded = _fold(before)
     if any(word in folded for word in _CONTEXT_WORDS):
         return True
     size = len(before)
@@ -307,6 +320,25 @@ def _has_salary_context(before: str) -> bool:
                 return True
             start = folded.find(word, start + 1)
     return False
+
+
+def _context_patterns() -> tuple[str, str]:
+    """`_has_salary_context` as two Rust regexes for case-folded text (`_fold`), word boundaries written out:
+    the strict one counts every non-ASCII neighbour as a word character, the loose one as a non-word one.
+    Python's answer lies between them (no rule negates a boundary), so where they agree they give it."""
+    words = "|".join(map(re.escape, _CONTEXT_WORDS))
+    patterns = []
+    for other in (r"\x{80}-\x{10FFFF}", ""):
+        boundary = rf"[^0-9A-Za-z_{other}]"
+        bounded = "|".join(
+            rf"(?:^|{boundary}){re.escape(word)}" + (rf"(?:{boundary}|$)" if after else "")
+            for word, after in _CONTEXT_BOUNDED
+        )
+        patterns.append(f"{words}|{bounded}")
+    return patterns[0], patterns[1]
+
+
+_CONTEXT_STRICT, _CONTEXT_LOOSE = _context_patterns()
 
 
 # Money near these words is not the job's pay (benefits, company facts, perks).
@@ -353,6 +385,26 @@ def _not_pay_before(before: str) -> bool:
     return _NOT_PAY_BEFORE_REVERSED.match(before[::-1]) is not None
 
 
+def _not_pay_superset() -> str:
+    r"""`_NOT_PAY_BEFORE` as a Rust regex for case-folded text (`_fold`) that matches wherever it matches, and
+    rarely elsewhere: ``\b`` dropped, ``\w`` and ``\s`` widened to every non-ASCII character (and Python's
+    U+001C..U+001F spaces), ``$`` also before a final newline as in Python."""
+    wide_space = r"\s\x1c-\x1f\x{80}-\x{10FFFF}"
+    pattern = _NOT_PAY_BEFORE.pattern
+    for old, new, count in (
+        (r"\b", "", 5),
+        (r"\w", r"[\w\x{80}-\x{10FFFF}]", 1),
+        (r"[\s:,-]", rf"[{wide_space}:,-]", 2),
+        (r"\s?", rf"[{wide_space}]?", 1),
+        ("$", r"\n?$", 1),
+    ):
+        if pattern.count(old) != count:
+            raise AssertionError(f"_NOT_PAY_BEFORE changed: update _not_pay_superset ({old!r})")
+        pattern = pattern.replace(old, new)
+    return pattern
+
+
+_NOT_PAY_SUPERSET = _not_pay_superset()
 _NOT_PAY_AFTER = re.compile(
     r"\s*(?:in (?:revenue|funding|sales|assets|annual revenue|investment|capital|series)|arr\b|"
     r"of (?:revenue|funding|investment)|aum\b|valuation|(?:lifetime )?(?:max|maximum)\b|lifetime|reimburse|"
@@ -367,6 +419,73 @@ _FROM = re.compile(
     r"\b(?:from|starting (?:at|from)|starts at|minimum|min\.?|at least|a partir de|desde|ab|à partir de)\s*:?\s*$",
     re.IGNORECASE,
 )
+# Cheap necessary conditions for the regexes above, on the case-folded text (see `_fold`): `_UP_TO` / `_FROM`
+# can only match when the text, less its trailing `\s*:?\s*`, ends with one of their words; `_PERIOD_BEFORE`
+# and `_not_pay_before` only when one of these substrings occurs. The regex still decides when they pass.
+_UP_TO_ENDINGS = ("to", "maximum", "max", "max.", "até", "hasta", "zu", "qu'à", "exceed")
+_FROM_ENDINGS = ("from", "at", "minimum", "min", "min.", "least", "de", "ab")
+_PERIOD_BEFORE_PROBES = ("hour", "day", "dai", "week", "month", "annu", "year", "mensal")
+_NOT_PAY_PROBES = (
+    "401",
+    "sign",
+    "aum",
+    "arr",
+    "cost",
+    "fee",
+    "fund",
+    "series",
+    "tuition",
+    "reimburs",
+    "bonus",
+    "relocation",
+    "referral",
+    "allowance",
+    "revenue",
+    "raised",
+    "valuation",
+    "lifetime",
+    "contribut",
+    "match",
+    "assets",
+    "market cap",
+    "insurance",
+    "learning",
+    "wellness",
+    "gym",
+    "home office",
+    "equipment",
+    "donat",
+    "grant",
+    "invest",
+    "turnover",
+    "worth",
+    "price",
+    "spend",
+    "saving",
+    "discount",
+    "credit",
+    "per employee",
+    "budget",
+    "education",
+    "loan",
+    "capital",
+)
+
+
+def _has_not_pay_probe(folded: str) -> bool:
+    """Some `_NOT_PAY_PROBES` word occurs in ``folded`` (a plain loop: cheaper than any() over a generator)."""
+    for probe in _NOT_PAY_PROBES:  # noqa: SIM110
+        if probe in folded:
+            return True
+    return False
+
+
+def _strip_colon_tail(folded: str) -> str:
+    r"""``folded`` without the trailing `\s*:?\s*` of `_UP_TO` / `_FROM`."""
+    folded = folded.rstrip()
+    return folded[:-1].rstrip() if folded.endswith(":") else folded
+
+
 # Anchors: where a money expression can be. The full _MONEY regex is only tried at these positions, so a long
 # description costs a few memchr-speed substring probes and charset scans, not a regex attempt per character.
 _SYMBOL_CHARS = "$€£₹¥₩₪₺₱₫฿₦₴"
@@ -386,7 +505,7 @@ _OTHER_TOKENS = tuple(
     )
 )
 _BARE_THOUSANDS = re.compile(r"\d[\d.,]*\s?[kK](?![A-Za-z])")
-_NUMBER_START = re.compile(r"(?<![\d.,])\d")
+_NUMBER_START = re.compile(r"\d(?<![\d.,].)")  # a digit not after [\d.,]; led by \d so sre skips fast
 _DOLLAR_PREFIX = re.compile(r"(?:USD|US|CAD|CA|AUD|AU|NZ|SG|HK|MX|NT|R|C|A|S)$")
 _PAY_PROBES = (
     "alar",
@@ -555,6 +674,11 @@ def parse_amount(number: str, multiplier: str | None = None) -> float | None:
     return value
 
 
+# Pure and called for every money expression; the same amounts and tokens recur across postings.
+_parse_amount_cached = lru_cache(maxsize=65_536)(parse_amount)
+_resolve_currency_cached = lru_cache(maxsize=4_096)(_resolve_currency)
+
+
 def _to_float(value: Any) -> float | None:
     if value is None or isinstance(value, bool):
         return None
@@ -665,32 +789,45 @@ class _Candidate:
     text: str
 
 
-def _candidate(match: re.Match[str], text: str, country: str | None, in_pay_field: bool) -> _Candidate | None:
-    group = match.group
-    n1, n2 = group("n1"), group("n2")
-    k1, k2 = group("k1"), group("k2")
+def _candidate(
+    match: re.Match[str],
+    text: str,
+    country: str | None,
+    in_pay_field: bool,
+    maybe_not_pay: bool = True,
+    has_context: bool | None = None,
+) -> _Candidate | None:
+    """The money expression ``match`` as a scored candidate, or None when it is not the job's pay.
+
+    Batch hints: ``maybe_not_pay=False`` says (from `_NOT_PAY_SUPERSET`) that `_NOT_PAY_BEFORE` cannot match
+    before it; ``has_context`` is `_has_salary_context` of the text before it when already known.
+    """
+    n1, n2, k1, k2, c1, s1, c2, s2 = match.group("n1", "n2", "k1", "k2", "c1", "s1", "c2", "s2")
     # An explicit code ("$95,000 CAD") beats a bare "$" written beside it.
-    tokens = [token for token in (group("c1"), group("s1"), group("c2"), group("s2")) if token]
+    tokens = [token for token in (c1, s1, c2, s2) if token]
     specific = [token for token in tokens if token.strip() not in _AMBIGUOUS_SYMBOLS]
     currency_token = (specific or tokens or [None])[0]
     units = {(k1 or "").strip().lower(), (k2 or "").strip().lower()}
     indian_unit = bool(units & _INDIAN_UNITS)
     start, end = match.span()
     lpa = "lpa" in units or text[end : end + 4].lstrip().upper().startswith("LPA")
-    currency = _resolve_currency(currency_token, country)
+    if country is None or isinstance(country, str):
+        currency = _resolve_currency_cached(currency_token, country)
+    else:  # an unhashable country must fail (or not) exactly as the uncached rule does
+        currency = _resolve_currency(currency_token, country)
     if currency is None and (indian_unit or lpa):
         currency = "INR"
     if k1 is None and k2 is not None and n2 is not None:
         k1 = k2  # "$80-100k": the multiplier is written once
-    low = parse_amount(n1, k1)
-    high = parse_amount(n2, k2) if n2 is not None else None
+    low = _parse_amount_cached(n1, k1)
+    high = _parse_amount_cached(n2, k2) if n2 is not None else None
     if low is None:
         return None
     if lpa and not (k1 or k2) and max(low, high or 0.0) < 1000:
         low *= 1e5  # "25 LPA" = 25 lakh per annum
         high = high * 1e5 if high is not None else None
     if k1 is not None and k2 is None and n2 is not None and high is not None and high < low:
-        high = parse_amount(n2, k1)  # "100k-120" is read as 100k-120k
+        high = _parse_amount_cached(n2, k1)  # "100k-120" is read as 100k-120k
     has_multiplier = bool(k1 or k2)
     period: str | None = None
     period_match = _PERIOD_AFTER.match(text, end)
@@ -716,13 +853,24 @@ def _candidate(match: re.Match[str], text: str, country: str | None, in_pay_fiel
         period = "year"
     before = text[max(0, start - 100) : start]
     near_before = before[-45:]
-    if period is None:
+    folded = _fold(before)
+    if len(folded) == len(before):
+        folded_60, folded_45 = folded[-60:], folded[-45:]
+    else:  # `_fold` keeps lengths (it translates "İ" before lowering); this only guards the slicing
+        folded_60, folded_45 = _fold(before[-60:]), _fold(near_before)
+    if period is None and any(probe in folded_60 for probe in _PERIOD_BEFORE_PROBES):
         mentions = _PERIOD_BEFORE.findall(before[-60:])
         if mentions:
             period = _PERIOD_BEFORE_MAP[mentions[-1].lower()]
-    if not in_pay_field and (_not_pay_before(before[-60:]) or _NOT_PAY_AFTER.match(text, end)):
+    if not in_pay_field and (
+        (maybe_not_pay and _has_not_pay_probe(folded_60) and _not_pay_before(before[-60:]))
+        or _NOT_PAY_AFTER.match(text, end)
+    ):
         return None
-    keyword = in_pay_field or _has_salary_context(before)
+    if in_pay_field:
+        keyword = True
+    else:
+        keyword = has_context if has_context is not None else _has_salary_context(before, folded)
     is_range = high is not None
     if currency is None:
         # Bare numbers are only salaries in a pay field, or with k/lakh units beside a pay word.
@@ -731,9 +879,10 @@ def _candidate(match: re.Match[str], text: str, country: str | None, in_pay_fiel
     elif not (keyword or is_range or period):
         return None
     if not is_range:
-        if _UP_TO.search(near_before):
+        tail = _strip_colon_tail(folded_45)
+        if tail.endswith(_UP_TO_ENDINGS) and _UP_TO.search(near_before):
             low, high = None, low
-        elif _FROM.search(near_before):
+        elif tail.endswith(_FROM_ENDINGS) and _FROM.search(near_before):
             pass
         else:
             high = low
@@ -813,136 +962,278 @@ def parse_salary(
 
 
 # ================================================================================================ batch path
-# A description can only yield a salary when `_anchor_starts` finds an anchor. This regex matches a superset of
-# those anchors (currency symbols, currency codes/words as bare substrings, "<digit>k"; Python's \s also covers
-# U+001C..U+001F), so rows it rejects are settled without Python; the others run the per-record parser on windows.
-def _anchor_superset() -> str:
-    tokens = sorted({*_UPPER3_TOKENS, *_OTHER_TOKENS}, key=len, reverse=True)
-    return (
-        "[" + re.escape(_SYMBOL_CHARS) + "]|" + "|".join(map(re.escape, tokens)) + "|\\d[\\s\\x1c-\\x1f]?[kK]"
+# `_anchor_starts` reads a whole description three times with Python regexes (charset scans that cost ~10 ns a
+# character). The batch path finds the same anchors in one numba pass over the column's UTF-8 bytes: every
+# occurrence of a currency symbol / token (as character offsets, so Python indexes the text with them), plus a
+# per-row superset test for a bare "120k" number. Python then applies `_anchor_starts`'s exact checks to the
+# few hits and runs the money regex only there; rows without a hit settle without Python.
+_KIND_SYMBOL, _KIND_UPPER, _KIND_OTHER = 0, 1, 2
+_BATCH_LITERALS: tuple[tuple[str, int], ...] = (
+    *((symbol, _KIND_SYMBOL) for symbol in _SYMBOL_CHARS),
+    *((token, _KIND_UPPER) for token in sorted(_UPPER3_TOKENS)),
+    *((token, _KIND_OTHER) for token in _OTHER_TOKENS),
+)
+
+
+def _literal_tables() -> tuple[Any, Any, Any, Any, Any, Any]:
+    """Byte classes and byte pairs for `_scan_kernel`, the literals as a padded byte matrix, their byte
+    lengths, and CSR lists of literal ids by first byte."""
+    encoded = [literal.encode("utf-8") for literal, _ in _BATCH_LITERALS]
+    matrix = np.zeros((len(encoded), max(map(len, encoded))), dtype=np.uint8)
+    for index, raw in enumerate(encoded):
+        matrix[index, : len(raw)] = np.frombuffer(raw, dtype=np.uint8)
+    lengths = np.array([len(raw) for raw in encoded], dtype=np.int64)
+    by_first: list[list[int]] = [[] for _ in range(256)]
+    for index, raw in enumerate(encoded):
+        by_first[raw[0]].append(index)
+    first_start = np.zeros(257, dtype=np.int64)
+    first_start[1:] = np.cumsum([len(ids) for ids in by_first])
+    first_ids = np.array([index for ids in by_first for index in ids], dtype=np.int64)
+    classes = np.zeros(256, dtype=np.uint8)
+    for byte in range(256):
+        char = chr(byte)
+        classes[byte] = (
+            (1 if char.isascii() and char.isalpha() else 0)
+            | (2 if by_first[byte] else 0)
+            | (4 if char in "kK" else 0)
+        )
+    pairs = np.zeros((256, 256), dtype=np.bool_)
+    for raw in encoded:
+        if len(raw) == 1:
+            pairs[raw[0], :] = True
+        else:
+            pairs[raw[0], raw[1]] = True
+    return classes, pairs, matrix, lengths, first_start, first_ids
+
+
+@numba.njit(cache=True, nogil=True)
+def _char_start(data: Any, low: int, index: int) -> int:
+    """Start byte of the UTF-8 character holding byte ``index`` (not before ``low``)."""
+    while index > low and (data[index] & 0xC0) == 0x80:
+        index -= 1
+    return index
+
+
+@numba.njit(cache=True, nogil=True)
+def _digit_run_ends_at(data: Any, low: int, index: int) -> bool:
+    """A `\\d[\\d.,]*` run can end with the character at ``index`` (non-ASCII counts as a Unicode digit)."""
+    while data[index] == 46 or data[index] == 44:  # "." or ","
+        if index == low:
+            return False
+        index = _char_start(data, low, index - 1)
+    return (48 <= data[index] <= 57) or data[index] >= 0x80
+
+
+@numba.njit(cache=True, nogil=True)
+def _k_number_before(data: Any, low: int, index: int) -> bool:
+    """A superset of `\\d[\\d.,]*\\s?[kK]` ending with the k at byte ``index`` (non-ASCII counts as space)."""
+    if index == low:
+        return False
+    first = _char_start(data, low, index - 1)
+    if _digit_run_ends_at(data, low, first):
+        return True
+    byte = data[first]
+    spacey = byte == 32 or 9 <= byte <= 13 or 28 <= byte <= 31 or byte >= 0x80
+    if not spacey or first == low:
+        return False
+    return _digit_run_ends_at(data, low, _char_start(data, low, first - 1))
+
+
+@numba.njit(cache=True, nogil=True)
+def _scan_kernel(
+    data: Any,
+    offsets: Any,
+    classes: Any,
+    pairs: Any,
+    matrix: Any,
+    lengths: Any,
+    first_start: Any,
+    first_ids: Any,
+) -> Any:
+    """Every literal occurrence (row, character offset, literal id) and the bare-"k" superset per row.
+
+    ``classes`` flags each byte: ASCII letter (1), first byte of a literal (2), "k"/"K" (4). A letter right
+    after an ASCII letter is skipped: every literal that starts with a letter needs a non-letter before it in
+    `_starts_from_hits`, and so does a bare "k". ``pairs`` says which (first, second) bytes can start a
+    literal (second byte 0 at the end of a row). The loop is branch-light; character offsets are counted only
+    at hits (UTF-8 continuation bytes do not start a character).
+    """
+    rows = offsets.shape[0] - 1
+    k_number = np.zeros(rows, dtype=np.bool_)
+    capacity = 1024
+    hit_row = np.empty(capacity, dtype=np.int64)
+    hit_char = np.empty(capacity, dtype=np.int64)
+    hit_literal = np.empty(capacity, dtype=np.int64)
+    count = 0
+    for row in range(rows):
+        low, high = offsets[row], offsets[row + 1]
+        counted, chars = low, 0
+        previous = 0
+        for index in range(low, high):
+            flags = classes[data[index]]
+            busy = ((flags >> 1) | (flags >> 2)) & ~(flags & previous) & 1
+            previous = flags
+            if not busy:
+                continue
+            if flags & 4 and not k_number[row]:
+                k_number[row] = _k_number_before(data, low, index)
+            byte = data[index]
+            if not (flags & 2 and pairs[byte, data[index + 1] if index + 1 < high else 0]):
+                continue
+            for slot in range(first_start[byte], first_start[byte + 1]):
+                literal = first_ids[slot]
+                size = lengths[literal]
+                if index + size > high:
+                    continue
+                same = True
+                for k in range(1, size):
+                    if data[index + k] != matrix[literal, k]:
+                        same = False
+                        break
+                if not same:
+                    continue
+                for position in range(counted, index):
+                    if (data[position] & 0xC0) != 0x80:
+                        chars += 1
+                counted = index
+                if count == capacity:
+                    capacity *= 2
+                    grown_row = np.empty(capacity, dtype=np.int64)
+                    grown_char = np.empty(capacity, dtype=np.int64)
+                    grown_literal = np.empty(capacity, dtype=np.int64)
+                    grown_row[:count] = hit_row[:count]
+                    grown_char[:count] = hit_char[:count]
+                    grown_literal[:count] = hit_literal[:count]
+                    hit_row, hit_char, hit_literal = grown_row, grown_char, grown_literal
+                hit_row[count] = row
+                hit_char[count] = chars
+                hit_literal[count] = literal
+                count += 1
+    return k_number, hit_row[:count], hit_char[:count], hit_literal[:count]
+
+
+_TABLES: list[Any] = []
+
+
+def _scan_money_tokens(texts: Any) -> tuple[Any, Any, Any, Any]:
+    """(k_number per row, hit rows, hit character offsets, hit literal ids) for a polars String Series."""
+    import polars as pl
+    import pyarrow as pa
+
+    if not _TABLES:
+        _TABLES.append(_literal_tables())
+    array = texts.cast(pl.String).to_arrow()
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    array = array.cast(pa.large_string())
+    _, offsets_buffer, data_buffer = array.buffers()
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[array.offset : array.offset + len(array) + 1]
+    data = (
+        np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None else np.zeros(0, dtype=np.uint8)
     )
+    return _scan_kernel(data, offsets, *_TABLES[0])
 
 
-_ANCHOR_SUPERSET = _anchor_superset()
-# Windows. Every start `_anchor_starts` can give lies within [a - 90, a + 30] of a superset anchor a (numbers up
-# to 32 characters before a currency token, bare "k" numbers up to 63 + 12 before their "k", tokens hidden
-# inside an overlapping superset match up to 7 after it), and `_candidate` reads at most 101 characters before
-# a start and, when the text has no whitespace run of 16, no non-space run of 64 and no 40-digit number, at most
-# ~420 after it (money expression, period words, "not pay" words, look-aheads). A window [a - 230, a + 620]
-# therefore shows the parser exactly what the whole text shows for every start in the window's core; rows with
-# such long runs, or too short for windows to pay off, are parsed whole.
-_CORE_BEFORE, _CORE_AFTER = 90, 30
-_WINDOW_BEFORE, _WINDOW_AFTER = 230, 620
-_LONG_RUNS = r"[\s\x1c-\x1f]{16}|[^\s\x1c-\x1f]{64}|(?:\d[\s\x1c-\x1f,.'’]?){40}"
-_WINDOWS_MIN_CHARS = 1_500
-# `_BARE_THOUSANDS` without its look-ahead (and with Python's \s): a row it misses has no bare "120k" at all.
-_BARE_THOUSANDS_SUPERSET = r"\d[\d.,]*[\s\x1c-\x1f]?[kK]"
+def _starts_from_hits(text: str, hits: list[tuple[int, int]], bare_thousands: bool) -> list[int]:
+    """`_anchor_starts(text)` from the scan's hits (character offset, literal id): the same checks, no scans."""
+    anchors: list[int] = []
+    size = len(text)
+    for position, literal in hits:
+        token, kind = _BATCH_LITERALS[literal]
+        if kind == _KIND_SYMBOL:
+            if position and token == "$":
+                prefix = _DOLLAR_PREFIX.search(text, max(0, position - 3), position)
+                if prefix is not None:
+                    position = prefix.start()
+            anchors.append(position)
+        elif kind == _KIND_UPPER:
+            # `_UPPER3` matched here: three capitals not followed by an ASCII letter.
+            after = position + 3
+            if not (after < size and text[after] in _ASCII_LETTERS) and not (
+                position and text[position - 1].isalpha()
+            ):
+                anchors.append(position)
+        else:
+            end = position + len(token)
+            if not (position and text[position - 1].isalpha()) and not (end < size and text[end].isalpha()):
+                anchors.append(position)
+    starts: set[int] = set()
+    for position in anchors:
+        starts.add(position)
+        for number in _NUMBER_START.finditer(text, max(0, position - 32), position):
+            starts.add(number.start())
+    if bare_thousands:
+        for found in _BARE_THOUSANDS.finditer(text):
+            if found.start() and text[found.start() - 1] in "0123456789.,":
+                continue
+            starts.add(found.start())
+            for number in _NUMBER_START.finditer(text, max(0, found.start() - 12), found.start()):
+                starts.add(number.start())
+    return sorted(starts)
 
 
-@dataclass(frozen=True, slots=True)
-class _TextPlan:
-    """How the batch path parses one description (all decided by vectorized probes)."""
-
-    anchors: list[int] | None  # superset anchor offsets for windows; None parses the whole text
-    bare_thousands: bool  # `_bare_thousands_allowed` on the whole text, and a bare "k" number is possible
-    other_tokens: bool  # some `_OTHER_TOKENS` occurs in the text
-    upper_tokens: bool  # some `_UPPER3_TOKENS` occurs in the text
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
-def _text_plans(texts: Any) -> list[_TextPlan | None]:
-    """Per description: None (no anchor, so no salary) or how to parse it."""
+def _parse_salary_texts(texts: Any, countries: list[Any]) -> list[SalaryResult | None]:
+    """`parse_salary_text(text, country)` for a polars String Series (one country per row); same results."""
     import polars as pl
 
-    superset = f"(?:{_ANCHOR_SUPERSET})"
-    text = pl.col("text")
-    chars = text.str.len_chars()
-    # One Aho-Corasick pass finds every currency symbol/token and pay probe (overlapping, so none hides another).
-    symbols, upper, other = list(_SYMBOL_CHARS), sorted(_UPPER3_TOKENS), list(_OTHER_TOKENS)
-    literals = sorted({*symbols, *upper, *other, *_PAY_PROBES})
-    hits = pl.col("hits").list.eval
-    frame = (
-        pl.DataFrame({"text": texts})
-        .lazy()
-        .select(
-            text,
-            chars.alias("chars"),
-            text.str.extract_many(literals, overlapping=True).alias("hits"),
-            text.str.contains(_BARE_THOUSANDS_SUPERSET).alias("k_number"),
-        )
-        .select(
-            ((pl.col("chars") >= _WINDOWS_MIN_CHARS) & (pl.col("chars") <= MAX_TEXT_SCAN_CHARS))
-            .fill_null(False)
-            .alias("long"),
-            (
-                ((pl.col("chars") < 300) | hits(pl.element().is_in(_PAY_PROBES)).list.any())
-                & pl.col("k_number")
-            )
-            .fill_null(False)
-            .alias("bare"),
-            hits(pl.element().is_in(other)).list.any().fill_null(False).alias("other"),
-            hits(pl.element().is_in(upper)).list.any().fill_null(False).alias("upper"),
-            hits(pl.element().is_in(symbols)).list.any().fill_null(False).alias("symbol"),
-        )
-        .with_columns((pl.col("symbol") | pl.col("other") | pl.col("upper") | pl.col("bare")).alias("any"))
-        .collect(engine="streaming")
-    )
-    # Anchor offsets only for long rows without long runs: extract_all of "anything, then an anchor" gives
-    # consecutive pieces whose running lengths are the anchors' ends (characters, as Python indexes strings).
-    long_rows = (frame["any"] & frame["long"]).arg_true()
-    windows = (
-        pl.DataFrame({"text": pl.Series(texts).gather(long_rows)})
-        .lazy()
-        .select(
-            text.str.contains(_LONG_RUNS).alias("runs"),
-            text.str.extract_all("(?s).*?" + superset).list.eval(pl.element().str.len_chars().cum_sum()),
-            text.str.extract_all(superset).list.eval(pl.element().str.len_chars()).alias("lengths"),
-        )
-        .collect(engine="streaming")
-    )
-    offsets = dict(zip(long_rows.to_list(), windows.iter_rows(), strict=True))
-    plans: list[_TextPlan | None] = []
-    for row, (found, bare, other, upper) in enumerate(
-        frame.select("any", "bare", "other", "upper").iter_rows()
-    ):
-        window = offsets.get(row)
-        if not found:
-            plans.append(None)
-        elif window is None or window[0]:
-            plans.append(_TextPlan(None, bare, other, upper))
-        else:
-            _, ends, lengths = window
-            anchors = [end - length for end, length in zip(ends, lengths, strict=True)]
-            plans.append(_TextPlan(anchors, bare, other, upper))
-    return plans
+    k_number, hit_rows, hit_chars, hit_literals = _scan_money_tokens(texts)
+    results: list[SalaryResult | None] = [None] * len(texts)
+    candidates = np.union1d(np.unique(hit_rows), np.flatnonzero(k_number))
+    if not len(candidates):
+        return results
+    bounds = np.searchsorted(hit_rows, np.arange(len(texts) + 1)).tolist()
+    chars, literals = hit_chars.tolist(), hit_literals.tolist()
+    rows = candidates.tolist()
+    values = texts.gather(rows).to_list()
+    k_numbers = k_number[candidates].tolist()
+    # The money expressions `_best_candidate` would score, row by row (which ones does not depend on scores).
+    matches: list[tuple[int, str, re.Match[str]]] = []
+    for row, text, maybe_bare in zip(rows, values, k_numbers, strict=True):
+        if not text:
+            continue
+        if len(text) > MAX_TEXT_SCAN_CHARS:
+            results[row] = parse_salary_text(text, countries[row])
+            continue
+        low, high = bounds[row], bounds[row + 1]
+        hits = list(zip(chars[low:high], literals[low:high], strict=True))
+        consumed = 0
+        for start in _starts_from_hits(text, hits, maybe_bare and _bare_thousands_allowed(text)):
+            if start < consumed:
+                continue
+            match = _MONEY.match(text, start)
+            if match is None or not match.group("n1"):
+                continue
+            consumed = match.end()
+            matches.append((row, text, match))
+    if not matches:
+        return results
+    # Vectorized tests settle the costliest checks: `_not_pay_before` (a backtracking regex) is ruled out for
+    # nearly every expression, and `_has_salary_context` is known wherever no non-ASCII character decides it.
+    tails = [_fold(text[max(0, match.start() - 60) : match.start()]) for _, text, match in matches]
+    befores = [_fold(text[max(0, match.start() - 100) : match.start()]) for _, text, match in matches]
+    maybe_not_pay = pl.Series(tails, dtype=pl.String).str.contains(_NOT_PAY_SUPERSET).to_list()
+    context = pl.Series(befores, dtype=pl.String).str
+    strict, loose = context.contains(_CONTEXT_STRICT).to_list(), context.contains(_CONTEXT_LOOSE).to_list()
+    best: dict[int, _Candidate] = {}
+    for (row, text, match), maybe, sure, may in zip(matches, maybe_not_pay, strict, loose, strict=True):
+        candidate = _candidate(match, text, countries[row], False, maybe, sure if sure == may else None)
+        if candidate is not None and (row not in best or candidate.score > best[row].score):
+            best[row] = candidate
+    for row, found in best.items():
+        results[row] = _text_result_cached(found.low, found.high, found.currency, found.period, found.text)
+    return results
 
 
-def _parse_salary_planned(text: str, plan: _TextPlan, country: str | None) -> SalaryResult | None:
-    """`parse_salary_text(text, country)` for a description the vectorized probes planned; same result."""
-    if len(text) > MAX_TEXT_SCAN_CHARS:
-        return parse_salary_text(text, country)  # probes were taken on the untruncated text
-    if plan.anchors is None:
-        starts = _anchor_starts(text, plan.bare_thousands, plan.other_tokens, plan.upper_tokens)
-        return _text_result(_best_candidate(text, starts, country, False))
-    cores: list[tuple[int, int]] = []
-    for anchor in plan.anchors:
-        low, high = anchor - _CORE_BEFORE, anchor + _CORE_AFTER
-        if cores and low <= cores[-1][1] + _WINDOW_BEFORE + _WINDOW_AFTER:
-            cores[-1] = (cores[-1][0], high)
-        else:
-            cores.append((low, high))
-    best: _Candidate | None = None
-    for core_low, core_high in cores:
-        offset = max(0, core_low - (_WINDOW_BEFORE - _CORE_BEFORE))
-        window = text[offset : core_high + (_WINDOW_AFTER - _CORE_AFTER)]
-        starts = [
-            start
-            for start in _anchor_starts(window, plan.bare_thousands, plan.other_tokens, plan.upper_tokens)
-            if core_low <= start + offset <= core_high
-        ]
-        found = _best_candidate(window, starts, country, False)
-        if found is not None and (best is None or found.score > best.score):
-            best = found
-    return _text_result(best)
+@lru_cache(maxsize=16_384)
+def _text_result_cached(
+    low: float | None, high: float | None, currency: str | None, period: str | None, text: str
+) -> SalaryResult:
+    """`_text_result` of a candidate; the same pay lines recur across postings. (Equal keys that differ,
+    0.0 and -0.0, are both rejected as invalid amounts, a result that does not carry the amounts.)"""
+    return _finalize(low, high, currency, period, "text", text, infer_period=True)
 
 
 SALARY_COLUMNS: tuple[str, ...] = tuple(SalaryResult.__dataclass_fields__)
@@ -1020,13 +1311,9 @@ def parse_salary_batch(
                 continue
         pending.append(row)
     if pending:
-        pending_texts = texts.gather(pending)
-        planned = [(index, plan) for index, plan in enumerate(_text_plans(pending_texts)) if plan is not None]
-        if planned:
-            values = pending_texts.gather([index for index, _ in planned]).to_list()
-            for (index, plan), value in zip(planned, values, strict=True):
-                row = pending[index]
-                results[row] = _parse_salary_planned(value, plan, countries[row])
+        found_texts = _parse_salary_texts(texts.gather(pending), [countries[row] for row in pending])
+        for row, found in zip(pending, found_texts, strict=True):
+            results[row] = found
     fields = operator.attrgetter(*SALARY_COLUMNS)
     no_salary = fields(NO_SALARY)
     rows = [no_salary if result is None else fields(result) for result in results]
