@@ -8,6 +8,8 @@ reason, and where it came from, so each engine can split it into silver, quarant
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -304,6 +306,24 @@ def transform_lines(lines: pa.RecordBatch | pa.Table) -> pl.DataFrame:
     Lines are parsed column-wise by `parse_lines_batch` (records, then quarantined and error rows, each in line
     order); the records go through the rules' batch functions together.
     """
+    with _no_cycle_collection():
+        return _transform_lines(lines)
+
+
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """A batch allocates many short-lived containers and no reference cycles; the cycle collector's passes over
+    them cost ~5 us per posting for nothing. Reference counting still frees everything."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _transform_lines(lines: pa.RecordBatch | pa.Table) -> pl.DataFrame:
     files = _normalized_files(lines.column("source_file"))
     numbers = pl.Series("line_number", lines.column("line_number"), pl.Int64())
     parsed = parse_lines_batch(lines.column("line"))

@@ -252,7 +252,7 @@ def test_work_model_text_batch_matches_per_record_on_hostile_and_emulated_texts(
 
 
 @pytest.mark.slow
-def test_salary_windows_match_whole_text_parse_on_long_descriptions():
+def test_salary_batch_matches_whole_text_parse_on_long_descriptions():
     """2,000 emulator descriptions, the salary table, and 2,000 long descriptions (window path) with benefits
     money far from the pay line, long runs and tokens glued to letters."""
     rng = random.Random(4)
