@@ -17,7 +17,6 @@ ids from `patterns.IdTables`), and names are gathered once at the end into Arrow
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -101,7 +100,8 @@ class SkillDetector:
         offsets = self.ids.implied[0]
         self.max_implied = int((offsets[1:] - offsets[:-1]).max()) if len(offsets) > 1 else 0
         self.chunk_rows = max(1, chunk_rows)
-        self.threads = max(1, threads if threads is not None else min(4, os.cpu_count() or 1))
+        # as many threads as polars uses (POLARS_MAX_THREADS), so a process asked to stay on one core does
+        self.threads = max(1, threads if threads is not None else min(4, pl.thread_pool_size()))
 
     @property
     def version(self) -> str:
