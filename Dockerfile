@@ -19,7 +19,8 @@ COPY dej_platform ./dej_platform
 COPY skills_catalog ./skills_catalog
 COPY infra/glue ./infra/glue
 COPY infra/dagster/dagster.yaml /opt/dagster/dagster_home/dagster.yaml
-RUN pip install --no-cache-dir .
+# Compile the numba kernels into the image (~40 s) so every worker starts warm.
+RUN pip install --no-cache-dir . && python -m dej_platform.kernels
 
 EXPOSE 4000
 CMD ["dagster", "code-server", "start", "-h", "0.0.0.0", "-p", "4000", "-m", "dej_platform.definitions"]
