@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Literal
 
 import polars as pl
 import pyarrow as pa
@@ -33,7 +33,7 @@ from dej_platform.silver.schema import JOB_POSTINGS_SCHEMA, QUARANTINE_SCHEMA
 
 DEFAULT_BATCH_LINES = 10_000
 # Scratch parts are written once and read once: lz4 costs about half of zstd's CPU to write and a third to read.
-SCRATCH_COMPRESSION = "lz4"
+SCRATCH_COMPRESSION: Literal["lz4"] = "lz4"
 _GZIP_MAGIC = b"\x1f\x8b"
 _KEY_COLUMNS = [*DEDUP_KEYS, *DEDUP_ORDER]
 
@@ -44,11 +44,12 @@ class BronzeSource:
 
     name: str
     open: Callable[[], IO[bytes]]
+    path: str | None = None  # a local file: worker processes read their own byte ranges of it
 
     @classmethod
     def from_path(cls, path: str | os.PathLike[str]) -> BronzeSource:
         path = str(Path(path).resolve())
-        return cls(name=path, open=lambda: open(path, "rb"))
+        return cls(name=path, open=lambda: open(path, "rb"), path=path)
 
 
 @contextlib.contextmanager
@@ -218,24 +219,86 @@ def run_polars(
 def _transform_all(
     sources: Sequence[BronzeSource], scratch: Path, batch_lines: int, workers: int
 ) -> list[_PartResult]:
-    batches = (
-        (batch, str(scratch / f"part-{index:06d}.parquet"))
-        for index, batch in enumerate(b for s in sources for b in iter_line_batches(s, batch_lines))
-    )
     if workers <= 1:
-        return [_process_batch(batch, path) for batch, path in batches]
+        batches = (b for s in sources for b in iter_line_batches(s, batch_lines))
+        return [
+            _process_batch(batch, str(scratch / f"part-{index:06d}.parquet"))
+            for index, batch in enumerate(batches)
+        ]
+    tasks = (
+        task
+        for source in sources
+        for task in (
+            _range_tasks(source, batch_lines)
+            if _is_plain_local(source)
+            else ((_process_batch, batch) for batch in iter_line_batches(source, batch_lines))
+        )
+    )
     results: list[_PartResult] = []
     # One thread per worker process: with polars' pool, the skills threads and the workers all at full width on
     # 2 cores, thread pools spin against each other (measured: ~1.8x the CPU per posting).
     with _environment(POLARS_MAX_THREADS="1"), _executor(workers) as pool:
         pending: list[Future[_PartResult]] = []
-        for batch, path in batches:
-            pending.append(pool.submit(_process_batch, batch, path))
+        for index, (function, argument) in enumerate(tasks):
+            pending.append(pool.submit(function, argument, str(scratch / f"part-{index:06d}.parquet")))
             # One batch per worker in flight, plus one queued: memory stays bounded whatever the input size.
             while len(pending) > workers:
                 results.append(pending.pop(0).result())
         results.extend(f.result() for f in pending)
     return results
+
+
+@dataclass(frozen=True)
+class _LineRange:
+    """Lines `first`.. of a local file, bytes [start, end): a worker reads them itself (no copy through a pipe)."""
+
+    name: str
+    path: str
+    start: int
+    end: int
+    first: int
+
+
+def _is_plain_local(source: BronzeSource) -> bool:
+    if source.path is None:
+        return False
+    with open(source.path, "rb") as handle:
+        return handle.read(2) != _GZIP_MAGIC
+
+
+def _range_tasks(
+    source: BronzeSource, batch_lines: int
+) -> Iterator[tuple[Callable[[_LineRange, str], _PartResult], _LineRange]]:
+    """Split a local file at newlines into ranges of about `batch_lines` lines, numbering lines as
+    `iter_line_batches` does (the main process only counts newlines, through a memory map)."""
+    import mmap
+
+    assert source.path is not None
+    with open(source.path, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size == 0:
+            return
+        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            sample = data[: 1 << 20]
+            line_bytes = max(1, len(sample) // max(1, sample.count(b"\n")))
+            step = max(1, batch_lines * line_bytes)
+            start, first = 0, 1
+            while start < size:
+                cut = data.find(b"\n", min(size, start + step) - 1)
+                end = size if cut < 0 else cut + 1
+                yield _process_range, _LineRange(source.name, source.path, start, end, first)
+                first += data[start:end].count(b"\n") + (0 if data[end - 1 : end] == b"\n" else 1)
+                start = end
+
+
+def _process_range(lines: _LineRange, part_path: str) -> _PartResult:
+    with open(lines.path, "rb") as handle:
+        handle.seek(lines.start)
+        data = handle.read(lines.end - lines.start)
+    split = data.split(b"\n")
+    if split and split[-1] == b"":
+        split.pop()
+    return _process_batch(_lines_batch(lines.name, lines.first, split), part_path)
 
 
 @contextlib.contextmanager

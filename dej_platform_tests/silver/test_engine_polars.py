@@ -109,3 +109,32 @@ def test_worker_processes_give_the_same_output(tmp_path) -> None:
     c1, s1, q1 = _run(tmp_path / "one", [path], batch_lines=8)
     c2, s2, q2 = _run(tmp_path / "two", [path], batch_lines=8, workers=2)
     assert c1 == c2 and s1.equals(s2) and q1.equals(q2)
+
+
+@pytest.mark.slow
+def test_workers_read_local_ranges_with_the_same_line_numbers(tmp_path) -> None:
+    """Workers read byte ranges of plain local files themselves; gzip goes through the main process. Blank
+    lines, CRLF, a missing final newline and a line longer than a whole range keep their line numbers."""
+    import gzip
+    import json
+
+    def line(i: int) -> bytes:
+        return json.dumps(bronze_record(str(i))).encode()
+
+    folder = tmp_path / HOUR_DIR / "feed=x"
+    folder.mkdir(parents=True)
+    plain = folder / "a.jsonl"
+    long_line = json.dumps(bronze_record("99") | {"job_summary": "x" * 200_000}).encode()
+    plain.write_bytes(
+        b"\n".join([line(1), b"", line(2) + b"\r", b"{broken", long_line, b"", line(3), line(4)])
+    )
+    zipped = folder / "b.jsonl.gz"
+    zipped.write_bytes(gzip.compress(b"\n".join(line(i) for i in range(10, 20)) + b"\n"))
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    c1, s1, q1 = _run(tmp_path / "one", [plain, zipped], batch_lines=2)
+    c2, s2, q2 = _run(tmp_path / "two", [plain, zipped], batch_lines=2, workers=2)
+    assert c1 == c2 and s1.equals(s2) and q1.equals(q2)
+    assert c1.bronze_records == 16 and c1.quarantined == 1  # blank lines are no records
+    assert q1["line_number"].to_list() == [4]
+    assert sorted(s1["job_posting_id"].cast(pl.Int64)) == [1, 2, 3, 4, *range(10, 20), 99]
