@@ -135,7 +135,7 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[20_000])
     parser.add_argument("--engines", nargs="+", default=["polars", "spark"], choices=["polars", "spark"])
     parser.add_argument("--workers", type=int, default=2, help="Polars engine processes (2 cores)")
-    parser.add_argument("--batch-lines", type=int, default=10_000)
+    parser.add_argument("--batch-lines", type=int, default=5_000, help="as the engine's DEFAULT_BATCH_LINES")
     parser.add_argument("--no-raw", action="store_true", help="skip the raw-limit run (keep the stored one)")
     parser.add_argument("--child", nargs=3, metavar=("MODE", "INPUT", "OUT_DIR"), help=argparse.SUPPRESS)
     args = parser.parse_args()

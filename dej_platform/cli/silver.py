@@ -7,7 +7,7 @@ import json
 import time
 from typing import Any
 
-DEFAULT_BATCH_LINES = 10_000  # as the Polars engine; not imported here so `dej --help` stays fast
+DEFAULT_BATCH_LINES = 5_000  # as the Polars engine; not imported here so `dej --help` stays fast
 
 
 def register(subparsers: Any) -> None:

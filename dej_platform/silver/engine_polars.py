@@ -31,7 +31,7 @@ from dej_platform.silver.pipeline import (
 from dej_platform.silver.records import LineOutcome
 from dej_platform.silver.schema import JOB_POSTINGS_SCHEMA, QUARANTINE_SCHEMA
 
-DEFAULT_BATCH_LINES = 10_000
+DEFAULT_BATCH_LINES = 5_000
 # Scratch parts are written once and read once: lz4 costs about half of zstd's CPU to write and a third to read.
 SCRATCH_COMPRESSION: Literal["lz4"] = "lz4"
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -270,25 +270,28 @@ def _range_tasks(
     source: BronzeSource, batch_lines: int
 ) -> Iterator[tuple[Callable[[_LineRange, str], _PartResult], _LineRange]]:
     """Split a local file at newlines into ranges of about `batch_lines` lines, numbering lines as
-    `iter_line_batches` does (the main process only counts newlines, through a memory map)."""
-    import mmap
-
+    `iter_line_batches` does; the main process only reads blocks to count newlines (memory stays flat)."""
     assert source.path is not None
     with open(source.path, "rb") as handle:
-        size = os.fstat(handle.fileno()).st_size
-        if size == 0:
-            return
-        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            sample = data[: 1 << 20]
-            line_bytes = max(1, len(sample) // max(1, sample.count(b"\n")))
-            step = max(1, batch_lines * line_bytes)
-            start, first = 0, 1
-            while start < size:
-                cut = data.find(b"\n", min(size, start + step) - 1)
-                end = size if cut < 0 else cut + 1
+        sample = handle.read(1 << 20)
+        step = batch_lines * max(1, len(sample) // max(1, sample.count(b"\n")))
+        handle.seek(0)
+        start, first, newlines, position = 0, 1, 0, 0
+        while block := handle.read(1 << 22):
+            at = 0
+            while True:
+                target = max(at, start + step - 1 - position)
+                cut = block.find(b"\n", target) if target < len(block) else -1
+                if cut < 0:
+                    newlines += block.count(b"\n", at)
+                    break
+                newlines += block.count(b"\n", at, cut + 1)
+                end = position + cut + 1
                 yield _process_range, _LineRange(source.name, source.path, start, end, first)
-                first += data[start:end].count(b"\n") + (0 if data[end - 1 : end] == b"\n" else 1)
-                start = end
+                first, newlines, start, at = first + newlines, 0, end, cut + 1
+            position += len(block)
+        if start < position:
+            yield _process_range, _LineRange(source.name, source.path, start, position, first)
 
 
 def _process_range(lines: _LineRange, part_path: str) -> _PartResult:
