@@ -449,7 +449,7 @@ def _fnv1a(data: np.ndarray, start: int, end: int) -> int:
     value = np.uint64(14695981039346656037)
     for index in range(start, end):
         value = (value ^ np.uint64(data[index])) * np.uint64(1099511628211)
-    return np.int64(value >> np.uint64(1))
+    return np.int64(value >> np.uint64(1))  # type: ignore[return-value]  # an int64 inside numba
 
 
 _ENT_SLOTS, _ENT_KEY_OFFSETS, _ENT_KEYS, _ENT_VALUE_OFFSETS, _ENT_VALUES, _ENT_MAX_LEN = _entity_tables()

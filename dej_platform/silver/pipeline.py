@@ -154,12 +154,12 @@ def content_hash_batch(columns: Sequence[pl.Series]) -> pl.Series:
     hashes = []
     for row, (length, _, index, offset) in enumerate(views.tolist()):
         # A view holds strings of up to 12 bytes inline, after the length; longer ones point into a buffer.
-        text = (
+        payload = (
             view_bytes[row * 16 + 4 : row * 16 + 4 + length]
             if length <= 12
             else data[index][offset : offset + length]
         )
-        hashes.append(blake2b(text, digest_size=16).hexdigest())
+        hashes.append(blake2b(payload, digest_size=16).hexdigest())
     return pl.Series("content_hash", hashes, pl.String())
 
 
@@ -337,7 +337,7 @@ def _transform_lines(lines: pa.RecordBatch | pa.Table) -> pl.DataFrame:
         line_column = lines.column("line")
         other_rows = [row for row, _ in parsed.others]
         results = [result for _, result in parsed.others]
-        raw_lines = []
+        raw_lines: list[str | None] = []
         for row, result in parsed.others:
             # Error rows are counted, not kept; quarantined lines keep their raw text for a person to read.
             if result.outcome is LineOutcome.QUARANTINED:

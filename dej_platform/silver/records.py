@@ -1233,7 +1233,9 @@ def _type_fast_rows(typer: _Typer) -> tuple[pl.DataFrame, list[Any]]:
         pl.coalesce(columns["_html_formatted"], columns["_html_html"], columns["_html_description"])
     ).to_series()
     base_salary = typer.values("base_salary", everyone, _salary)
-    frame = pl.DataFrame([columns[name].alias(name) for name in _RECORD_SCHEMA]).cast(_RECORD_SCHEMA)
+    frame = pl.DataFrame([columns[name].alias(name) for name in _RECORD_SCHEMA]).cast(
+        pl.Schema(_RECORD_SCHEMA)
+    )
     return frame, base_salary
 
 

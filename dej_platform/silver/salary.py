@@ -879,10 +879,10 @@ def _candidate(
     elif not (keyword or is_range or period):
         return None
     if not is_range:
-        tail = _strip_colon_tail(folded_45)
-        if tail.endswith(_UP_TO_ENDINGS) and _UP_TO.search(near_before):
+        ending = _strip_colon_tail(folded_45)
+        if ending.endswith(_UP_TO_ENDINGS) and _UP_TO.search(near_before):
             low, high = None, low
-        elif tail.endswith(_FROM_ENDINGS) and _FROM.search(near_before):
+        elif ending.endswith(_FROM_ENDINGS) and _FROM.search(near_before):
             pass
         else:
             high = low
