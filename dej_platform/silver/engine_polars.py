@@ -194,18 +194,18 @@ def run_polars(
         counts.duplicates_removed = counts.silver_rows - winners.height
         counts.silver_rows = winners.height
 
-        with pq.ParquetWriter(silver_out, silver_arrow_schema(), compression="zstd") as writer:
-            for result in results:
-                if result.part is None:
-                    continue
-                kept = (
-                    pl.scan_parquet(result.part)
-                    .join(winners.lazy(), on=["source_file", "line_number"], how="semi")
-                    .select(list(JOB_POSTINGS_SCHEMA))
-                    .collect()
-                )
-                if kept.height:
-                    writer.write_table(kept.to_arrow().cast(writer.schema))
+        parts = [r.part for r in results if r.part is not None]
+        if parts:
+            # One streaming plan over every part: decode, filter and encode run on polars' threads in bounded
+            # memory, in part order.
+            (
+                pl.scan_parquet(parts)
+                .join(winners.lazy(), on=["source_file", "line_number"], how="semi", maintain_order="left")
+                .select(list(JOB_POSTINGS_SCHEMA))
+                .sink_parquet(silver_out, compression="zstd")
+            )
+        else:
+            pl.DataFrame(schema=JOB_POSTINGS_SCHEMA).write_parquet(silver_out, compression="zstd")
         if quarantine_out is not None:
             with pq.ParquetWriter(quarantine_out, quarantine_arrow_schema(), compression="zstd") as writer:
                 for result in results:
