@@ -159,10 +159,6 @@ def _process_batch(batch: pa.RecordBatch, part_path: str) -> _PartResult:
     return _PartResult(part, records.select(_KEY_COLUMNS), quarantine_part, counts)
 
 
-def silver_arrow_schema() -> pa.Schema:
-    return pl.DataFrame(schema=JOB_POSTINGS_SCHEMA).to_arrow().schema
-
-
 def quarantine_arrow_schema() -> pa.Schema:
     return pl.DataFrame(schema=QUARANTINE_SCHEMA).to_arrow().schema
 
