@@ -1,8 +1,8 @@
 """Silver on Spark: the same Arrow-batch rules through `mapInArrow`, dedup with a window.
 
 Runs in a local session (tests, `dej silver --engine spark`, the `spark` silver engine resource) and on AWS Glue
-(`infra/glue/silver_job.py`). Line numbers come from reading each bronze file whole and in order inside one task:
-bronze files are per feed and hour (and gzip files cannot be split anyway), so a task per file is the natural unit.
+(`infra/glue/silver_job.py`). Big files are split across tasks (gzip files cannot be); line numbers come from a
+first pass that counts the lines of every split, then a running count inside each split.
 """
 
 from __future__ import annotations
@@ -31,11 +31,6 @@ if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
     from pyspark.sql.types import StructType
 
-# One file per task, never split: each partition then holds one whole file in order.
-_WHOLE_FILE_CONF = {
-    "spark.sql.files.maxPartitionBytes": str(1 << 40),
-    "spark.sql.files.openCostInBytes": str(1 << 40),
-}
 SESSION_CONF = {
     "spark.sql.session.timeZone": "UTC",
     "spark.sql.execution.arrow.pyspark.enabled": "true",
@@ -88,22 +83,27 @@ def spark_staged_schema() -> StructType:
     return from_arrow_schema(arrow)
 
 
-def _number_and_transform(arrow_schema: pa.Schema):  # type: ignore[no-untyped-def]
-    """The executor-side function: number lines per file (whole files arrive in order), then the shared rules."""
+def _number_and_transform(arrow_schema: pa.Schema, first_lines: dict[tuple[str, int], int]):  # type: ignore[no-untyped-def]
+    """The executor-side function: number lines, then the shared rules.
+
+    A file may be split across tasks (Spark's text reader gives every line to exactly one split, in order);
+    `first_lines[(file, split start)]` is the number of the split's first line, so a running count inside the
+    split gives each line the number the Polars engine gives it."""
 
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        counters: dict[str, int] = {}
+        counters: dict[tuple[str, int], int] = {}
 
         def numbered() -> Iterator[pa.RecordBatch]:
             for batch in batches:
-                if any(batch.column("block_start").to_pylist()):
-                    raise RuntimeError(
-                        "a bronze file was split across Spark tasks; line numbers would be wrong"
-                    )
                 numbers = []
-                for name in batch.column("source_file").to_pylist():
-                    counters[name] = counters.get(name, 0) + 1
-                    numbers.append(counters[name])
+                files = batch.column("source_file").to_pylist()
+                starts = batch.column("block_start").to_pylist()
+                for split in zip(files, starts, strict=True):
+                    seen = counters.get(split)
+                    if seen is None:
+                        seen = first_lines[split] - 1
+                    counters[split] = seen + 1
+                    numbers.append(seen + 1)
                 yield pa.RecordBatch.from_arrays(
                     [batch.column("source_file"), pa.array(numbers, pa.int64()), batch.column("line")],
                     schema=LINES_ARROW_SCHEMA,
@@ -114,13 +114,23 @@ def _number_and_transform(arrow_schema: pa.Schema):  # type: ignore[no-untyped-d
     return run
 
 
+def _first_lines(lines: DataFrame) -> dict[tuple[str, int], int]:
+    """Number of the first line of every (file, split start): lines per split, summed over earlier splits."""
+    counts = lines.groupBy("source_file", "block_start").count().collect()
+    first: dict[tuple[str, int], int] = {}
+    running: dict[str, int] = {}
+    for row in sorted(counts, key=lambda r: (r["source_file"], r["block_start"])):
+        number = running.get(row["source_file"], 0)
+        first[(row["source_file"], row["block_start"])] = number + 1
+        running[row["source_file"]] = number + row["count"]
+    return first
+
+
 def staged_frame(spark: SparkSession, paths: Sequence[str]) -> DataFrame:
     """Bronze files -> staged rows (every silver column + outcome of each line), lazily."""
     from pyspark.sql import functions as F
     from pyspark.sql.pandas.types import to_arrow_schema
 
-    for key, value in _WHOLE_FILE_CONF.items():
-        spark.conf.set(key, value)
     schema = spark_staged_schema()
     lines = spark.read.option("lineSep", "\n").text(list(paths))
     lines = lines.select(
@@ -128,7 +138,11 @@ def staged_frame(spark: SparkSession, paths: Sequence[str]) -> DataFrame:
         F.col("_metadata.file_block_start").alias("block_start"),
         F.col("value").cast("binary").alias("line"),
     )
-    return lines.mapInArrow(_number_and_transform(to_arrow_schema(schema, timezone="UTC")), schema)
+    # A cheap first pass counts the lines of each split, so big files are transformed by every core.
+    first_lines = _first_lines(lines.select("source_file", "block_start"))
+    return lines.mapInArrow(
+        _number_and_transform(to_arrow_schema(schema, timezone="UTC"), first_lines), schema
+    )
 
 
 def dedup_within_hour(staged: DataFrame) -> DataFrame:
