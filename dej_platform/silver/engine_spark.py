@@ -189,7 +189,8 @@ def run_spark_to_dirs(
     """Bronze files -> silver and quarantine Parquet folders (Spark's layout, e.g. on S3 from Glue)."""
     staged_path = f"{scratch_dir.rstrip('/')}/staged"
     # The rules run once: the staged rows are materialized, then counted, deduped and split.
-    staged_frame(spark, paths).write.mode("overwrite").parquet(staged_path)
+    # Scratch written once and read twice: lz4 costs less CPU than zstd both ways.
+    staged_frame(spark, paths).write.mode("overwrite").option("compression", "lz4").parquet(staged_path)
     staged = spark.read.parquet(staged_path)
     counts = outcome_counts(staged)
     # No coalesce(1) here: one task would then sort every wide row of the hour after the window's shuffle.
@@ -231,18 +232,13 @@ def run_spark(
 
 
 def _single_file(spark_dir: str, target: str | os.PathLike[str]) -> None:
-    """Spark's part files as one Parquet file, streamed row group by row group (memory stays flat)."""
-    import pyarrow.parquet as pq
+    """Spark's part files as one Parquet file, through one streaming polars plan (bounded memory, every core)."""
+    import polars as pl
 
-    parts = sorted(Path(spark_dir).glob("part-*.parquet"))
+    parts = sorted(str(p) for p in Path(spark_dir).glob("part-*.parquet"))
     if len(parts) == 1:
-        shutil.move(str(parts[0]), str(target))
+        shutil.move(parts[0], str(target))
         return
     if not parts:
         raise RuntimeError(f"no Parquet part in {spark_dir}")
-    schema = pq.read_schema(parts[0])
-    with pq.ParquetWriter(str(target), schema, compression="zstd") as writer:
-        for part in parts:
-            source = pq.ParquetFile(part)
-            for index in range(source.num_row_groups):
-                writer.write_table(source.read_row_group(index).cast(schema))
+    pl.scan_parquet(parts).sink_parquet(str(target), compression="zstd")
