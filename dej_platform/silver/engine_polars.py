@@ -191,6 +191,7 @@ def run_polars(
         counts.silver_rows = winners.height
 
         parts = [r.part for r in results if r.part is not None]
+        target = os.fspath(silver_out) if isinstance(silver_out, os.PathLike) else silver_out
         if parts:
             # One streaming plan over every part: decode, filter and encode run on polars' threads in bounded
             # memory, in part order.
@@ -198,10 +199,10 @@ def run_polars(
                 pl.scan_parquet(parts)
                 .join(winners.lazy(), on=["source_file", "line_number"], how="semi", maintain_order="left")
                 .select(list(JOB_POSTINGS_SCHEMA))
-                .sink_parquet(silver_out, compression="zstd")
+                .sink_parquet(target, compression="zstd")
             )
         else:
-            pl.DataFrame(schema=JOB_POSTINGS_SCHEMA).write_parquet(silver_out, compression="zstd")
+            pl.DataFrame(schema=JOB_POSTINGS_SCHEMA).write_parquet(target, compression="zstd")
         if quarantine_out is not None:
             with pq.ParquetWriter(quarantine_out, quarantine_arrow_schema(), compression="zstd") as writer:
                 for result in results:
