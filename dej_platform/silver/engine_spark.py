@@ -146,16 +146,24 @@ def staged_frame(spark: SparkSession, paths: Sequence[str]) -> DataFrame:
 
 
 def dedup_within_hour(staged: DataFrame) -> DataFrame:
-    """Latest `scraped_at` per (hour, posting); the later file and line win ties, as in the Polars engine."""
+    """Latest `scraped_at` per (hour, posting); the later file and line win ties, as in the Polars engine.
+
+    The window runs on the narrow keys only; the wide rows (HTML and text) are then kept by a broadcast semi-join
+    on (file, line), so they are never shuffled or sorted.
+    """
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
     window = Window.partitionBy(*DEDUP_KEYS).orderBy(*[F.col(c).desc_nulls_last() for c in DEDUP_ORDER])
     records = staged.where(F.col("_outcome") == LineOutcome.RECORD.value)
-    return (
-        records.withColumn("_rank", F.row_number().over(window))
+    winners = (
+        records.select(*DEDUP_KEYS, *DEDUP_ORDER)
+        .withColumn("_rank", F.row_number().over(window))
         .where(F.col("_rank") == 1)
-        .select(*JOB_POSTINGS_SCHEMA)
+        .select("source_file", "line_number")
+    )
+    return records.join(F.broadcast(winners), on=["source_file", "line_number"], how="left_semi").select(
+        *JOB_POSTINGS_SCHEMA
     )
 
 
