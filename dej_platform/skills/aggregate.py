@@ -15,40 +15,30 @@ all sorted by row then id, from which the detector builds its list columns. Rule
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numba
 import numpy as np
 
-from dej_platform.skills.patterns import KIND_CODES, KIND_FORM, KIND_INLINE_MUST, KIND_INLINE_NICE, KIND_SKILL
+from dej_platform.skills.patterns import (
+    KIND_CODES,
+    KIND_FORM,
+    KIND_INLINE_MUST,
+    KIND_INLINE_NICE,
+    KIND_SKILL,
+    KIND_WORD,
+)
 
 SECTION_CODE_OTHER, SECTION_CODE_MUST, SECTION_CODE_NICE = 0, 1, 2
-_SURE, _FORM, _WORD = 0, 1, 2  # item kinds inside the kernel
-
-
-@dataclass(frozen=True)
-class RowResults:
-    """Per (row, skill), sorted: count, must, nice; per row the distinct families and hits, sorted."""
-
-    skill_row: np.ndarray
-    skill: np.ndarray
-    count: np.ndarray
-    must: np.ndarray
-    nice: np.ndarray
-    family_row: np.ndarray
-    family: np.ndarray
-    hit_row: np.ndarray
-    hit: np.ndarray
+_SURE, _FORM, _WORD, _INLINE_NICE, _INLINE_MUST = 0, 1, 2, 3, 4  # item kinds inside the kernel
 
 
 def item_kinds(lit_kind: np.ndarray) -> np.ndarray:
-    """Per literal id: the kernel's kind (sure, form, word), 3 inline nice, 4 inline must, -1 not an item."""
+    """Per literal id: the kernel's item kind (sure, form, word, inline nice, inline must), or -1 for none."""
     kinds = np.full(len(lit_kind), -1, dtype=np.int8)
     kinds[lit_kind == KIND_CODES[KIND_SKILL]] = _SURE
     kinds[lit_kind == KIND_CODES[KIND_FORM]] = _FORM
-    kinds[lit_kind == KIND_CODES["word"]] = _WORD
-    kinds[lit_kind == KIND_CODES[KIND_INLINE_NICE]] = 3
-    kinds[lit_kind == KIND_CODES[KIND_INLINE_MUST]] = 4
+    kinds[lit_kind == KIND_CODES[KIND_WORD]] = _WORD
+    kinds[lit_kind == KIND_CODES[KIND_INLINE_NICE]] = _INLINE_NICE
+    kinds[lit_kind == KIND_CODES[KIND_INLINE_MUST]] = _INLINE_MUST
     return kinds
 
 
@@ -219,11 +209,10 @@ def aggregate(  # one pass per row; every array is indexed by integer ids
             inline_must = False
             while b < n_items and seg[b] == seg[a]:
                 b += 1
-            # inline phrases are tag items of the same segment (kept out of `kind` above as 3 / 4)
             for m in range(a, b):
-                if kind[m] == 3:
+                if kind[m] == _INLINE_NICE:
                     inline_nice = True
-                elif kind[m] == 4:
+                elif kind[m] == _INLINE_MUST:
                     inline_must = True
             while hd < h and head_seg[hd] <= seg[a]:
                 section = head_code[hd]
