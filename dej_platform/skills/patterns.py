@@ -354,8 +354,6 @@ KIND_CODES: dict[str, int] = {
     KIND_INLINE_NICE: 5,
     KIND_INLINE_MUST: 6,
 }
-CASE_BREAK = -1  # code of a segment boundary in the case stream
-CASE_FORMS_START = 0  # codes >= 0 are indexes into `IdTables.case_skill`
 
 
 def _csr(rows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
@@ -380,11 +378,6 @@ class IdTables:
     lit_kind: np.ndarray  # per literal id: KIND_CODES value
     lit_skill: np.ndarray  # per literal id: skill id or -1
     lit_hit: np.ndarray  # per literal id: hit id or -1
-    lit_word_start: (
-        np.ndarray
-    )  # per literal id: its first character is a word character (glues to a tag before)
-    lit_word_end: np.ndarray  # per literal id: its last character is a word character (glues to a tag after)
-    case_codes: dict[str, int]  # case-stream token -> CASE_BREAK or index of an exact-case form
     case_skill: np.ndarray  # per exact-case form: skill id
     case_hit: np.ndarray  # per exact-case form: hit id (its lower-cased form)
     skill_family: np.ndarray  # per skill id: family id
@@ -436,8 +429,6 @@ def build_id_tables(spec: MatcherSpec) -> IdTables:
     def ids(values: list[str | None], table: dict[str, int]) -> np.ndarray:
         return np.array([-1 if v is None or v not in table else table[v] for v in values], dtype=np.int64)
 
-    case_codes = {brk: CASE_BREAK for brk in ("\n", *SENTENCE_ENDS)}
-    case_codes.update({r["form"]: i for i, r in enumerate(case_rows)})
     return IdTables(
         skill_names=pl.Series("skill", skills, dtype=pl.String),
         family_names=pl.Series("family", families, dtype=pl.String),
@@ -445,9 +436,6 @@ def build_id_tables(spec: MatcherSpec) -> IdTables:
         lit_kind=np.array([KIND_CODES[r["kind"]] for r in tag_rows], dtype=np.int8),
         lit_skill=ids([r["skill"] for r in tag_rows], skill_id),
         lit_hit=ids([r["hit"] if r["kind"] in counted_kinds else None for r in tag_rows], hit_id),
-        lit_word_start=np.array([bool(re.match(WORD_CLASS, r["literal"][:1])) for r in tag_rows], dtype=bool),
-        lit_word_end=np.array([bool(re.match(WORD_CLASS, r["literal"][-1:])) for r in tag_rows], dtype=bool),
-        case_codes=case_codes,
         case_skill=ids([r["skill"] for r in case_rows], skill_id),
         case_hit=ids([r["lower"] for r in case_rows], hit_id),
         skill_family=skill_family,
