@@ -70,3 +70,11 @@ def test_dagster_family_is_pinned_together() -> None:
         assert pins[lib] == "0.29.27"
     for name in ("dagster", "polars", "pyarrow", "pyspark"):
         importlib.import_module(name)
+
+
+def test_kernel_warmup_runs_every_compiled_path_without_error() -> None:
+    """`make install` and the Docker image run this; a kernel that fails to compile or run must fail here."""
+    from dej_platform.kernels import HOSTILE_LINES, warm
+
+    assert any(b"&amp;" in line for line in HOSTILE_LINES) and any(b"<p>" in line for line in HOSTILE_LINES)
+    assert warm(records=5) > 0
