@@ -99,7 +99,6 @@ _INVISIBLE = ("\u200b", "\ufeff", "\u2060")
 _SHOW_MORE_WORDS = ("show more", "show less")
 _MAX_CLIMB = 64
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-_MAX_BLANK_RUN = 1
 
 
 def _safe_unicode(value: str) -> str:
@@ -283,29 +282,9 @@ def clean_text(text: str | None) -> str | None:
 _CAT_BLOCK, _CAT_HR, _CAT_BR, _CAT_LI, _CAT_INLINE, _CAT_STRIPPED, _CAT_WBR, _CAT_BUTTON, _CAT_ICON = range(
     1, 10
 )
-_KERNEL_BLOCKS = (
-    "p",
-    "div",
-    "section",
-    "article",
-    "header",
-    "footer",
-    "main",
-    "aside",
-    "nav",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "ul",
-    "ol",
-    "blockquote",
-    "figure",
-    "address",
-    "center",
-)
+# Blocks the kernel models; tables, lists of definitions, forms, <pre>, <details> are left to lexbor, and <hr> has
+# its own category.
+_KERNEL_BLOCKS = _BLOCK_TAGS - {"dl", "table", "pre", "form", "fieldset", "details", "summary", "hr"}
 _KERNEL_INLINE = (
     "a",
     "b",

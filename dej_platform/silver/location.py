@@ -290,7 +290,6 @@ def parse_location(
 
 
 # ================================================================================================ batch path
-_TEXT_PROBE_SUPERSET = "(?i)remote|hybrid|on-site|onsite|on site|office|from home"
 LOCATION_COLUMNS: tuple[str, ...] = ("city", "region", "country", "work_model")
 
 # `work_model_from_text` as Rust regexes, with no look-arounds. Python lower-cases the text and matches with

@@ -526,16 +526,12 @@ def _bare_thousands_allowed(text: str) -> bool:
     return len(text) < 300 or any(probe in text for probe in _PAY_PROBES)
 
 
-def _anchor_starts(
-    text: str, bare_thousands: bool | None = None, other_tokens: bool = True, upper_tokens: bool = True
-) -> list[int]:
+def _anchor_starts(text: str) -> list[int]:
     """Positions where a money expression may start: currency tokens, and numbers just before one.
 
     Three scans (currency symbols, currency words, digits followed by k), each led by a literal or a charset;
-    the full money regex then runs only at these positions. ``bare_thousands`` overrides the whole-text test
-    when ``text`` is a window of a longer description; ``other_tokens=False`` / ``upper_tokens=False`` say
-    (from a vectorized probe) that none of `_OTHER_TOKENS` / `_UPPER3_TOKENS` occurs in the text, so their
-    scans, which could find nothing, are skipped.
+    the full money regex then runs only at these positions. The batch path finds the same tokens with one compiled
+    scan (`_starts_from_hits`).
     """
     anchors: list[int] = []
     for found in _SYMBOL_ANCHOR.finditer(text):
@@ -545,11 +541,11 @@ def _anchor_starts(
             if prefix is not None:
                 position = prefix.start()
         anchors.append(position)
-    for found in _UPPER3.finditer(text) if upper_tokens else ():
+    for found in _UPPER3.finditer(text):
         position = found.start()
         if found.group(0) in _UPPER3_TOKENS and not (position and text[position - 1].isalpha()):
             anchors.append(position)
-    for token in _OTHER_TOKENS if other_tokens else ():
+    for token in _OTHER_TOKENS:
         position = text.find(token)
         while position >= 0:
             end = position + len(token)
@@ -558,13 +554,16 @@ def _anchor_starts(
             ):
                 anchors.append(position)
             position = text.find(token, end)
+    return _starts_near(text, anchors, _bare_thousands_allowed(text))
+
+
+def _starts_near(text: str, anchors: list[int], bare_thousands: bool) -> list[int]:
+    """The anchors, the numbers just before them, and bare "120k" amounts (with their numbers) when allowed."""
     starts: set[int] = set()
     for position in anchors:
         starts.add(position)
         for number in _NUMBER_START.finditer(text, max(0, position - 32), position):
             starts.add(number.start())
-    if bare_thousands is None:
-        bare_thousands = _bare_thousands_allowed(text)
     if bare_thousands:
         for found in _BARE_THOUSANDS.finditer(text):
             if found.start() and text[found.start() - 1] in "0123456789.,":
@@ -1157,19 +1156,7 @@ def _starts_from_hits(text: str, hits: list[tuple[int, int]], bare_thousands: bo
             end = position + len(token)
             if not (position and text[position - 1].isalpha()) and not (end < size and text[end].isalpha()):
                 anchors.append(position)
-    starts: set[int] = set()
-    for position in anchors:
-        starts.add(position)
-        for number in _NUMBER_START.finditer(text, max(0, position - 32), position):
-            starts.add(number.start())
-    if bare_thousands:
-        for found in _BARE_THOUSANDS.finditer(text):
-            if found.start() and text[found.start() - 1] in "0123456789.,":
-                continue
-            starts.add(found.start())
-            for number in _NUMBER_START.finditer(text, max(0, found.start() - 12), found.start()):
-                starts.add(number.start())
-    return sorted(starts)
+    return _starts_near(text, anchors, bare_thousands)
 
 
 _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")

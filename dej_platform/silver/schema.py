@@ -35,6 +35,16 @@ SALARY_PERIOD_VALUES = ("hour", "day", "week", "month", "year")
 SALARY_SOURCE_VALUES = ("base_salary", "pay_range", "text")
 
 # silver/job_postings: one row per job_posting_id per ingestion hour (latest scraped_at wins).
+# What the skills detector adds to a frame (`skills.detector.SkillDetector.detect_frame`).
+SKILLS_COLUMNS: dict[str, pl.DataType] = {
+    "skills": pl.List(pl.String()),
+    "skills_families": pl.List(pl.String()),
+    "skills_must_have": pl.List(pl.String()),
+    "skills_nice_to_have": pl.List(pl.String()),
+    "skills_hits": pl.List(pl.String()),
+    "skills_catalog_version": pl.String(),
+}
+
 JOB_POSTINGS_SCHEMA: dict[str, pl.DataType] = {
     "job_posting_id": pl.String(),
     "source_system": pl.String(),
@@ -82,12 +92,7 @@ JOB_POSTINGS_SCHEMA: dict[str, pl.DataType] = {
     "job_summary": pl.String(),
     "job_description_html": pl.String(),
     "job_description_text": pl.String(),
-    "skills": pl.List(pl.String()),
-    "skills_families": pl.List(pl.String()),
-    "skills_must_have": pl.List(pl.String()),
-    "skills_nice_to_have": pl.List(pl.String()),
-    "skills_hits": pl.List(pl.String()),
-    "skills_catalog_version": pl.String(),
+    **SKILLS_COLUMNS,
     "content_hash": pl.String(),
 }
 

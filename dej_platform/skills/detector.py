@@ -27,6 +27,7 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
+from dej_platform.silver.schema import SKILLS_COLUMNS
 from dej_platform.skills.aggregate import (
     SECTION_CODE_MUST,
     SECTION_CODE_NICE,
@@ -54,19 +55,8 @@ from dej_platform.skills.scanner import (
     scan,
 )
 
-SECTION_MUST = "must"
-SECTION_NICE = "nice"
-SECTION_OTHER = "other"
-
-# Output columns (the silver contract in dej_platform/silver/schema.py) and their types.
-OUTPUT_SCHEMA: dict[str, pl.DataType] = {
-    "skills": pl.List(pl.String()),
-    "skills_families": pl.List(pl.String()),
-    "skills_must_have": pl.List(pl.String()),
-    "skills_nice_to_have": pl.List(pl.String()),
-    "skills_hits": pl.List(pl.String()),
-    "skills_catalog_version": pl.String(),
-}
+# Output columns and their types: part of the silver contract.
+OUTPUT_SCHEMA = SKILLS_COLUMNS
 MENTIONS_COLUMN = "skills_mentions"
 MENTIONS_TYPE = pl.List(pl.Struct({"skill": pl.String(), "count": pl.UInt32()}))
 
@@ -186,7 +176,7 @@ class SkillDetector:
         """The compiled scan (`scanner.py`): counted tag matches, exact-case forms and headings, in text order."""
         data, offsets = self._normalized(texts)
         found = scan(data, offsets, self.tables)
-        tag_items = _Items(_pack(found.tag_row, found.tag_seg), found.tag_lit)
+        tag_items = _Items(found.tag_row, found.tag_seg, found.tag_lit)
         heads = pl.Series(_slices(data, found.head_start, found.head_end))
         spec = self.spec
         is_heading = heads.str.contains(spec.heading_any).to_numpy()
@@ -206,7 +196,7 @@ class SkillDetector:
             .to_series()
             .to_numpy()
         )
-        headings = _Items(_pack(found.head_row[keep], found.head_seg[keep]), kind)
+        headings = _Items(found.head_row[keep], found.head_seg[keep], kind)
         # a heading line's words are not exact-case forms ("Preferred R experience" is a heading)
         form_ok = np.ones(len(found.case_pos), dtype=bool)
         if is_heading.any() and len(found.case_pos):
@@ -215,7 +205,7 @@ class SkillDetector:
             inside = at >= 0
             inside[inside] = found.case_pos[inside] < ends[at[inside]]
             form_ok = ~inside
-        forms = _Items(_pack(found.case_row[form_ok], found.case_seg[form_ok]), found.case_form[form_ok])
+        forms = _Items(found.case_row[form_ok], found.case_seg[form_ok], found.case_form[form_ok])
         return tag_items, (forms, headings)
 
     def _detect_chunk(self, texts: pl.DataFrame, mentions: bool) -> pl.DataFrame:
@@ -231,18 +221,16 @@ class SkillDetector:
         """Context rules, sections, implied parents and the output lists (`aggregate.py`, on integer ids)."""
         ids = self.ids
         forms, headings = case
-        low = np.uint64(0xFFFFFFFF)
-        shift = np.uint64(32)
         out = aggregate(
             n,
-            (tag_items.rs >> shift).astype(np.int64),
-            (tag_items.rs & low).astype(np.int64),
-            tag_items.code.astype(np.int64),
-            (forms.rs >> shift).astype(np.int64),
-            (forms.rs & low).astype(np.int64),
-            forms.code.astype(np.int64),
-            (headings.rs >> shift).astype(np.int64),
-            (headings.rs & low).astype(np.int64),
+            tag_items.row,
+            tag_items.seg,
+            tag_items.code,
+            forms.row,
+            forms.seg,
+            forms.code,
+            headings.row,
+            headings.seg,
             headings.code.astype(np.int8),
             self.lit_items,
             ids.lit_skill,
@@ -312,9 +300,11 @@ def chunk_bounds(height: int, chunk_rows: int, threads: int) -> list[tuple[int, 
 
 @dataclass(frozen=True)
 class _Items:
-    """Tokens of one stream: packed (row << 32 | segment) and an integer code (literal id, form index, section)."""
+    """Items of one stream in text order: row, segment (running count of breaks in the row), and an integer code
+    (literal id, row of the case table, or section)."""
 
-    rs: np.ndarray
+    row: np.ndarray
+    seg: np.ndarray
     code: np.ndarray
 
 
@@ -333,10 +323,6 @@ def _slices(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> pa.Array:
     """data[starts[i]:ends[i]] as a string array (the heading line heads)."""
     values, offsets = gather_slices(data, starts, ends)
     return pa.LargeStringArray.from_buffers(len(starts), pa.py_buffer(offsets), pa.py_buffer(values))
-
-
-def _pack(row: np.ndarray, seg: np.ndarray) -> np.ndarray:
-    return (row.astype(np.uint64) << np.uint64(32)) | seg.astype(np.uint64)
 
 
 def _lists(n: int, rows: np.ndarray, names: pl.Series, codes: np.ndarray | None) -> pl.Series:

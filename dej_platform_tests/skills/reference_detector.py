@@ -16,9 +16,6 @@ from dej_platform.skills.detector import (
     MENTIONS_COLUMN,
     MENTIONS_TYPE,
     OUTPUT_SCHEMA,
-    SECTION_MUST,
-    SECTION_NICE,
-    SECTION_OTHER,
     SkillDetector,
 )
 from dej_platform.skills.patterns import (
@@ -36,6 +33,7 @@ from dej_platform.skills.patterns import (
 )
 
 _ROW = "__skills_row"
+SECTION_MUST, SECTION_NICE, SECTION_OTHER = "must", "nice", "other"
 _CASE_BREAKS = ["\n", *(p + s for p in ".;!?" for s in (" ", "\t"))]
 
 

@@ -124,7 +124,7 @@ def test_only_heading_lines_are_headings(detector: SkillDetector) -> None:
     texts = [f"we use {t} daily" for t in tokens] + [f"- {t}" for t in tokens] + tokens
     texts += ["Python, SQL, etc. incl. Objective-C, approx. Go to market"]
     _tags, (_forms, headings) = detector._streams(pl.DataFrame({"text": texts}))
-    assert len(headings.rs) == 0
+    assert len(headings.row) == 0
     lines = ["Requirements:", "## Nice to have", "  Preferred qualifications", "Benefits", "* About you:"]
     _tags, (_forms, headings) = detector._streams(pl.DataFrame({"text": ["\n".join(lines)]}))
     assert headings.code.tolist() == [1, 2, 2, 0, 1]  # must, nice, nice, other, must
