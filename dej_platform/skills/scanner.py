@@ -29,7 +29,6 @@ import numpy as np
 from dej_platform.skills.patterns import MatcherSpec
 
 HEADING_MAX_BYTES = 80  # a heading is a few words after the lead ("#", "*", spaces): longer heads never are
-NO_EDGE = -1
 
 
 @dataclass(frozen=True)
@@ -37,8 +36,7 @@ class ScanTables:
     """The trie and lookup tables the kernel reads (numpy arrays only, so numba can take them)."""
 
     byte_class: np.ndarray  # int32[256]: trie input class of a byte (ASCII letters folded), 0 = in no literal
-    nodes: np.ndarray  # int32: the trie's node blocks (see `_layout`); the root block is at 0
-    dense: np.ndarray  # int32[rows, classes]: child block offsets of the nodes with many children, or NO_EDGE
+    trie: Trie  # over byte classes
     literal_count: int  # scanner ids below this are catalog literals (tag ids); the rest are breaks
     case_first: np.ndarray  # bool[256]: a byte that can start an exact-case form
     group_offsets: np.ndarray  # int64[groups + 1]: forms of each case group (CSR into form_*)
@@ -91,7 +89,7 @@ def build_scan_tables(spec: MatcherSpec) -> ScanTables:
             raise ValueError(f"exact-case forms must be ASCII, got {key!r}")
         term_case[insert(key)] = group
 
-    nodes, dense = _layout(children, term_tag, term_case, len(alphabet) + 1)
+    trie = build_trie(children, term_tag, term_case, len(alphabet) + 1)
 
     group_offsets = np.zeros(len(group_keys) + 1, dtype=np.int64)
     ordered: list[int] = []
@@ -110,8 +108,7 @@ def build_scan_tables(spec: MatcherSpec) -> ScanTables:
         word[ord(char)] = True
     return ScanTables(
         byte_class=byte_class,
-        nodes=nodes,
-        dense=dense,
+        trie=trie,
         literal_count=spec.literal_count,
         case_first=case_first,
         group_offsets=group_offsets,
@@ -122,57 +119,109 @@ def build_scan_tables(spec: MatcherSpec) -> ScanTables:
     )
 
 
-SPARSE_MAX = 4  # nodes with more children get a dense row
+TRIE_CHECK, TRIE_BASE, TRIE_TAG, TRIE_CASE = 0, 1, 2, 3
 
 
-def _layout(
+@dataclass(frozen=True)
+class Trie:
+    """A trie as a double array: the child of state `s` on input class `c` is `t = base[s] + c` when
+    `check[t] == s`. One add and one compare per byte, with no branch on the number of children (a node-block layout
+    spent most of the scan in its child search). A state's fields sit together in one 16-byte record, laid out
+    depth-first, so a walk down the trie touches one cache line per byte or less. The root is state 0."""
+
+    states: (
+        np.ndarray
+    )  # int32[n, 4]: check (parent; -1 free, -2 root), base, literal id or -1, case group or -1
+
+
+def build_trie(
     children: list[dict[int, int]], term_tag: list[int], term_case: list[int], classes: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Node blocks in depth-first order, so a walk down the trie reads memory that is mostly contiguous.
+) -> Trie:
+    """Lay out a trie given as child maps (state 0 = root; classes 1 .. classes - 1) as a double array."""
+    edge_offsets = np.zeros(len(children) + 1, dtype=np.int64)
+    edge_offsets[1:] = np.cumsum([len(c) for c in children])
+    edges = [item for child_map in children for item in sorted(child_map.items())]
+    edge_cls = np.array([cls for cls, _ in edges] or [0], dtype=np.int64)
+    edge_child = np.array([child for _, child in edges] or [0], dtype=np.int64)
+    if len(edges) and (edge_cls.min() < 1 or edge_cls.max() >= classes):
+        raise ValueError(f"trie classes must lie in 1 .. {classes - 1}")
+    base, check, slot = _double_array(edge_offsets, edge_cls, edge_child, classes)
+    states = np.full((len(base), 4), -1, dtype=np.int32)
+    states[:, TRIE_CHECK] = check
+    states[:, TRIE_BASE] = base
+    states[slot, TRIE_TAG] = term_tag
+    states[slot, TRIE_CASE] = term_case
+    return Trie(states=states)
 
-    A block is `[header, tag literal id or -1, case group or -1, (class, child block offset) * n]` with
-    `header = n` for up to SPARSE_MAX children, or `header = -(dense row + 1)` and no pairs for more.
-    """
-    order: list[int] = []
-    stack = [0]
-    while stack:
-        state = stack.pop()
-        order.append(state)
-        stack.extend(children[state][cls] for cls in sorted(children[state], reverse=True))
-    offset: dict[int, int] = {}
-    rows: dict[int, int] = {}
-    size = 0
-    for state in order:
-        offset[state] = size
-        many = len(children[state]) > SPARSE_MAX or state == 0
-        if many:
-            rows[state] = len(rows)
-        size += 3 + (0 if many else 2 * len(children[state]))
-    nodes = np.empty(size, dtype=np.int32)
-    dense = np.full((max(1, len(rows)), classes), NO_EDGE, dtype=np.int32)
-    for state in order:
-        at = offset[state]
-        edges = sorted(children[state].items())
-        nodes[at + 1] = term_tag[state]
-        nodes[at + 2] = term_case[state]
-        if state in rows:
-            nodes[at] = -(rows[state] + 1)
-            for cls, child in edges:
-                dense[rows[state], cls] = offset[child]
-        else:
-            nodes[at] = len(edges)
-            for k, (cls, child) in enumerate(edges):
-                nodes[at + 3 + 2 * k] = cls
-                nodes[at + 4 + 2 * k] = offset[child]
-    return nodes, dense
+
+@numba.njit(cache=True, nogil=True)
+def _double_array(edge_offsets, edge_cls, edge_child, classes):  # type: ignore[no-untyped-def]
+    """First-fit placement in depth-first order, searching from the parent's slot so that a path down the trie
+    stays close in memory; returns base, check and the slot of every input state."""
+    states = len(edge_offsets) - 1
+    size = 2 * states + 2 * classes + 16
+    base = np.zeros(size, dtype=np.int32)
+    check = np.full(size, -1, dtype=np.int32)
+    slot = np.full(states, -1, dtype=np.int64)
+    slot[0] = 0
+    check[0] = -2
+    stack = np.empty(states, dtype=np.int64)
+    stack[0] = 0
+    top = 1
+    used = 1
+    while top > 0:
+        top -= 1
+        state = stack[top]
+        lo = edge_offsets[state]
+        hi = edge_offsets[state + 1]
+        if lo == hi:
+            continue
+        parent = slot[state]
+        free = max(1, parent + 1 - edge_cls[lo])
+        while True:
+            b = free - edge_cls[lo]
+            if b >= 0:
+                if b + classes > len(check):  # grow
+                    grown = max(2 * len(check), b + classes + 16)
+                    base2 = np.zeros(grown, dtype=np.int32)
+                    check2 = np.full(grown, -1, dtype=np.int32)
+                    base2[: len(base)] = base
+                    check2[: len(check)] = check
+                    base = base2
+                    check = check2
+                fits = check[free] == -1
+                if fits:
+                    for k in range(lo + 1, hi):
+                        if check[b + edge_cls[k]] != -1:
+                            fits = False
+                            break
+                if fits:
+                    break
+            free += 1
+        base[parent] = b
+        for k in range(lo, hi):
+            target = b + edge_cls[k]
+            check[target] = parent
+            slot[edge_child[k]] = target
+            used = max(used, target + 1)
+        for k in range(hi - 1, lo - 1, -1):  # the first child is laid out next
+            stack[top] = edge_child[k]
+            top += 1
+    # leaves keep base 0; every base + class stays inside the arrays
+    high = 0
+    for s in range(used):
+        if check[s] != -1:
+            high = max(high, base[s])
+    length = max(used, high + classes)
+    return base[:length].copy(), check[:length].copy(), slot
 
 
 @dataclass(frozen=True)
 class Replacements:
     """A replacement table compiled for `replace`: exact byte patterns, the first listed wins at a position."""
 
-    nodes: np.ndarray
-    dense: np.ndarray
+    trie: Trie  # over byte + 1
+    first_bytes: tuple[int, ...]  # the bytes that can begin a pattern
     starts: np.ndarray  # bool[65536]: (first byte << 8 | next byte) can begin a pattern (next = 0 at the end)
     values: np.ndarray  # uint8: the replacements, concatenated
     value_offsets: np.ndarray  # int64[patterns + 1]
@@ -201,22 +250,91 @@ def build_replacements(table: dict[str, str]) -> Replacements:
             state = nxt
         if term[state] < 0:
             term[state] = index
-    nodes, dense = _layout(children, term, [-1] * len(children), 257)
+    trie = build_trie(children, term, [-1] * len(children), 257)
     encoded = [value.encode() for value in table.values()]
     value_offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
     value_offsets[1:] = np.cumsum([len(e) for e in encoded])
     values = np.frombuffer(b"".join(encoded) or b"\0", dtype=np.uint8).copy()
-    return Replacements(nodes, dense, starts, values, value_offsets)
+    first_bytes = tuple(sorted({pattern.encode()[0] for pattern in table}))
+    return Replacements(trie, first_bytes, starts, values, value_offsets)
 
 
 def replace(data: np.ndarray, offsets: np.ndarray, table: Replacements) -> tuple[np.ndarray, np.ndarray]:
     """Leftmost-first replacement over texts `data[offsets[i]:offsets[i + 1]]` (polars' `replace_many` with
     `leftmost=True`: at the leftmost position that starts a match, the first listed pattern wins)."""
-    return _replace(data, offsets, table.nodes, table.dense, table.starts, table.values, table.value_offsets)
+    if len(table.first_bytes) <= SPARSE_FIRST_BYTES:
+        # few possible first bytes ("&", "<"): find them with vectorized compares and copy the runs between them
+        mask = data == table.first_bytes[0]
+        for byte in table.first_bytes[1:]:
+            mask |= data == byte
+        candidates = np.flatnonzero(mask)
+        if len(candidates) == 0:
+            return data, offsets
+        return _replace_at(data, offsets, candidates, table.trie.states, table.values, table.value_offsets)
+    return _replace(data, offsets, table.trie.states, table.starts, table.values, table.value_offsets)
+
+
+SPARSE_FIRST_BYTES = 3
 
 
 @numba.njit(cache=True, nogil=True)
-def _replace(data, offsets, nodes, dense, starts, values, value_offsets):  # type: ignore[no-untyped-def]
+def _longest_first(data, i, end, trie):  # type: ignore[no-untyped-def]
+    """(pattern, end) of the first-listed pattern among the longest run of trie matches from i, or (-1, i)."""
+    best = -1
+    best_end = i
+    node = 0
+    j = i
+    while j < end:
+        child = trie[node, 1] + data[j] + 1
+        if trie[child, 0] != node:
+            break
+        node = child
+        j += 1
+        pattern = trie[node, 2]
+        if pattern >= 0 and (best < 0 or pattern < best):
+            best = pattern
+            best_end = j
+    return best, best_end
+
+
+@numba.njit(cache=True, nogil=True)
+def _replace_at(data, offsets, candidates, trie, values, value_offsets):  # type: ignore[no-untyped-def]
+    """`_replace` when patterns can begin only at the (sorted) candidate positions: the bytes between replacements
+    are copied in spans that cross rows (a match never does), and each row start moves back by what shrank
+    before it."""
+    out = np.empty(len(data), dtype=np.uint8)
+    out_offsets = np.empty(len(offsets), dtype=np.int64)
+    out_offsets[0] = 0
+    row = 0
+    w = 0
+    i = offsets[0]
+    shrink = offsets[0]  # the output starts at 0
+    for c in range(len(candidates)):
+        at = candidates[c]
+        if at < i:
+            continue  # inside the previous replacement
+        while offsets[row + 1] <= at:
+            row += 1
+            out_offsets[row] = offsets[row] - shrink
+        best, best_end = _longest_first(data, at, offsets[row + 1], trie)
+        if best < 0:
+            continue
+        out[w : w + at - i] = data[i:at]
+        w += at - i
+        for k in range(value_offsets[best], value_offsets[best + 1]):
+            out[w] = values[k]
+            w += 1
+        shrink += (best_end - at) - (value_offsets[best + 1] - value_offsets[best])
+        i = best_end
+    out[w : w + offsets[-1] - i] = data[i : offsets[-1]]
+    w += offsets[-1] - i
+    for r in range(row + 1, len(offsets)):
+        out_offsets[r] = offsets[r] - shrink
+    return out[:w], out_offsets
+
+
+@numba.njit(cache=True, nogil=True)
+def _replace(data, offsets, trie, starts, values, value_offsets):  # type: ignore[no-untyped-def]
     out = np.empty(len(data), dtype=np.uint8)
     out_offsets = np.empty(len(offsets), dtype=np.int64)
     w = 0
@@ -226,32 +344,14 @@ def _replace(data, offsets, nodes, dense, starts, values, value_offsets):  # typ
         end = offsets[row + 1]
         while i < end:
             byte = data[i]
-            best = -1
-            best_end = i
-            if starts[(np.int64(byte) << 8) | (data[i + 1] if i + 1 < end else 0)]:
-                node = 0
-                j = i
-                while j < end:
-                    header = nodes[node]
-                    cls = data[j] + 1
-                    child = -1
-                    if header < 0:
-                        child = dense[-header - 1, cls]
-                    else:
-                        for k in range(header):
-                            if nodes[node + 3 + 2 * k] == cls:
-                                child = nodes[node + 4 + 2 * k]
-                                break
-                    if child < 0:
-                        break
-                    node = child
-                    j += 1
-                    pattern = nodes[node + 1]
-                    if pattern >= 0 and (best < 0 or pattern < best):
-                        best = pattern
-                        best_end = j
-            if best < 0:
+            if not starts[(np.int64(byte) << 8) | (data[i + 1] if i + 1 < end else 0)]:
                 out[w] = byte
+                w += 1
+                i += 1
+                continue
+            best, best_end = _longest_first(data, i, end, trie)
+            if best < 0:
+                out[w] = data[i]
                 w += 1
                 i += 1
             else:
@@ -304,8 +404,7 @@ def scan(data: np.ndarray, offsets: np.ndarray, tables: ScanTables) -> ScanResul
             data,
             offsets,
             tables.byte_class,
-            tables.nodes,
-            tables.dense,
+            tables.trie.states,
             tables.literal_count,
             tables.case_first,
             tables.group_offsets,
@@ -340,8 +439,7 @@ def _scan(  # one tight loop: splitting it would cost a call per byte
     data,
     offsets,
     byte_class,
-    nodes,
-    dense,
+    trie,
     literal_count,
     case_first,
     group_offsets,
@@ -411,21 +509,13 @@ def _scan(  # one tight loop: splitting it would cost a call per byte
                     cls = byte_class[data[j]]
                     if cls == 0:
                         break
-                    header = nodes[node]
-                    child = -1
-                    if header < 0:
-                        child = dense[-header - 1, cls]
-                    else:
-                        for k in range(header):
-                            if nodes[node + 3 + 2 * k] == cls:
-                                child = nodes[node + 4 + 2 * k]
-                                break
-                    if child < 0:
+                    child = trie[node, 1] + cls  # see TRIE_* for the fields
+                    if trie[child, 0] != node:
                         break
                     node = child
                     j += 1
-                    tag = nodes[node + 1]
-                    group = nodes[node + 2]
+                    tag = trie[node, 2]
+                    group = trie[node, 3]
                     if tag >= 0:
                         best_tag = tag
                         best_tag_end = j

@@ -9,7 +9,7 @@ import pytest
 
 from dej_platform.skills.detector import _utf8_buffer, default_detector
 from dej_platform.skills.patterns import ENTITIES, TYPOGRAPHY
-from dej_platform.skills.scanner import build_replacements, replace, scan
+from dej_platform.skills.scanner import build_replacements, build_trie, replace, scan
 
 HOSTILE = [
     "",
@@ -42,6 +42,74 @@ def test_replace_equals_polars_replace_many(table: dict[str, str]) -> None:
     expected = series.str.replace_many(list(table), list(table.values()), leftmost=True).to_list()
     data, offsets = _utf8_buffer(series)
     assert _decode(*replace(data, offsets, build_replacements(table))) == expected
+
+
+@pytest.mark.parametrize("table", [ENTITIES, TYPOGRAPHY], ids=["entities", "typography"])
+def test_replace_equals_polars_on_random_fragments(table: dict[str, str]) -> None:
+    """Random texts made of pattern pieces, across row ends: both kernels (sparse candidates for ENTITIES, every
+    byte for TYPOGRAPHY) give what polars gives."""
+    rng = np.random.default_rng(5)
+    pieces = [
+        "&amp;",
+        "&lt;",
+        "&#43;",
+        "&",
+        "<",
+        "<br>",
+        "br>",
+        "amp;",
+        "a",
+        " ",
+        "  ",
+        "\n",
+        "-",
+        "\u2019",
+        "\u00e9",
+    ]
+    texts = ["".join(rng.choice(pieces, size=int(rng.integers(0, 12)))) for _ in range(2_000)]
+    series = pl.Series("t", texts, dtype=pl.String)
+    expected = series.str.replace_many(list(table), list(table.values()), leftmost=True).to_list()
+    data, offsets = _utf8_buffer(series)
+    assert _decode(*replace(data, offsets, build_replacements(table))) == expected
+
+
+def test_replace_of_texts_that_do_not_start_the_buffer() -> None:
+    """Offsets into a larger buffer (a sliced arrow array) come back starting at 0."""
+    data = np.frombuffer(b"skip&amp;a&lt;b\tc&gt;", dtype=np.uint8)
+    offsets = np.array([4, 10, 15, 21], dtype=np.int64)
+    for table, expected in ((ENTITIES, ["&a", "<b", "\tc>"]), (TYPOGRAPHY, ["&amp;a", "&lt;b", " c&gt;"])):
+        out, out_offsets = replace(data, offsets, build_replacements(table))
+        assert out_offsets[0] == 0 and _decode(out, out_offsets) == expected
+
+
+def test_trie_layout_finds_every_word_and_nothing_else() -> None:
+    """The double array holds every inserted word (and its prefixes' states), and no transition that was not added."""
+    words = ["a", "ab", "abc", "b", "ba", "zz", "za"]
+    classes = {ch: i + 1 for i, ch in enumerate("abcz")}
+    children: list[dict[int, int]] = [{}]
+    term = [-1]
+    for k, word in enumerate(words):
+        state = 0
+        for ch in word:
+            if classes[ch] not in children[state]:
+                children[state][classes[ch]] = len(children)
+                children.append({})
+                term.append(-1)
+            state = children[state][classes[ch]]
+        term[state] = k
+    states = build_trie(children, term, [-1] * len(children), 5).states
+
+    def walk(text: str) -> int:
+        node = 0
+        for ch in text:
+            child = states[node, 1] + classes[ch]
+            if child >= len(states) or states[child, 0] != node:
+                return -2
+            node = child
+        return int(states[node, 2])
+
+    assert [walk(w) for w in words] == list(range(len(words)))
+    assert [walk(w) for w in ("aa", "bb", "abz", "z", "zb")] == [-2, -2, -2, -1, -2]
 
 
 def test_replace_takes_the_first_listed_pattern_not_the_longest() -> None:
