@@ -42,6 +42,21 @@ def item_kinds(lit_kind: np.ndarray) -> np.ndarray:
     return kinds
 
 
+@numba.njit(cache=True, nogil=True, inline="always")
+def _sort_prefix(values, n):  # type: ignore[no-untyped-def]
+    """Sort values[:n] in place: insertion sort for a row's few ids (numba's quicksort costs more below ~64)."""
+    if n > 64:
+        values[:n].sort()
+        return
+    for x in range(1, n):
+        v = values[x]
+        y = x - 1
+        while y >= 0 and values[y] > v:
+            values[y + 1] = values[y]
+            y -= 1
+        values[y + 1] = v
+
+
 @numba.njit(cache=True, nogil=True)
 def aggregate(  # one pass per row; every array is indexed by integer ids
     n_rows,
@@ -96,6 +111,31 @@ def aggregate(  # one pass per row; every array is indexed by integer ids
     n_f = 0
     n_h = 0
 
+    # scratch sized once per chunk (allocating it per row cost more than the rules)
+    most = 0
+    t = 0
+    c = 0
+    for row in range(n_rows):
+        t0 = t
+        while t < len(tag_row) and tag_row[t] == row:
+            t += 1
+        c0 = c
+        while c < len(case_row) and case_row[c] == row:
+            c += 1
+        most = max(most, (t - t0) + (c - c0))
+    seg = np.empty(most, dtype=np.int64)
+    kind = np.empty(most, dtype=np.int8)
+    skill = np.empty(most, dtype=np.int64)
+    hit = np.empty(most, dtype=np.int64)
+    accepted = np.empty(most, dtype=np.bool_)
+    helper = np.empty(most, dtype=np.bool_)
+    pending = np.empty(most, dtype=np.bool_)
+    newly = np.empty(most, dtype=np.bool_)
+    touched = np.empty(max(key_count, 1), dtype=np.int64)
+    touched_skills = np.empty(max(n_skills, 1), dtype=np.int64)
+    touched_hits = np.empty(max(n_hits, 1), dtype=np.int64)
+    families = np.empty(max(n_families, 1), dtype=np.int64)
+
     t = 0
     c = 0
     h = 0
@@ -113,10 +153,6 @@ def aggregate(  # one pass per row; every array is indexed by integer ids
         if n_items == 0:
             continue
         # items of the row, merged by segment (tag items first within a segment)
-        seg = np.empty(n_items, dtype=np.int64)
-        kind = np.empty(n_items, dtype=np.int8)
-        skill = np.empty(n_items, dtype=np.int64)
-        hit = np.empty(n_items, dtype=np.int64)
         i = t0
         j = c0
         k = 0
@@ -135,9 +171,8 @@ def aggregate(  # one pass per row; every array is indexed by integer ids
                 j += 1
             k += 1
 
-        accepted = np.zeros(n_items, dtype=np.bool_)
-        helper = np.zeros(n_items, dtype=np.bool_)
-        pending = np.zeros(n_items, dtype=np.bool_)
+        accepted[:n_items] = False
+        pending[:n_items] = False
         any_pending = False
         for k in range(n_items):
             if kind[k] == _SURE:
@@ -162,7 +197,7 @@ def aggregate(  # one pass per row; every array is indexed by integer ids
         for _round in range(2):
             if not any_pending:
                 break
-            newly = np.zeros(n_items, dtype=np.bool_)
+            newly[:n_items] = False
             a = 0
             while a < n_items:
                 b = a
@@ -171,23 +206,26 @@ def aggregate(  # one pass per row; every array is indexed by integer ids
                     has_pending = has_pending or pending[b]
                     b += 1
                 if has_pending:
-                    touched = []
+                    n_touched = 0
                     for m in range(a, b):
                         if helper[m] and skill[m] >= 0:
                             for q in range(support_off[skill[m]], support_off[skill[m] + 1]):
-                                key_seen[support_val[q]] = True
-                                touched.append(support_val[q])
-                        if hit[m] >= 0 and hit_word_key[hit[m]] >= 0:
+                                if not key_seen[support_val[q]]:
+                                    key_seen[support_val[q]] = True
+                                    touched[n_touched] = support_val[q]
+                                    n_touched += 1
+                        if hit[m] >= 0 and hit_word_key[hit[m]] >= 0 and not key_seen[hit_word_key[hit[m]]]:
                             key_seen[hit_word_key[hit[m]]] = True
-                            touched.append(hit_word_key[hit[m]])
+                            touched[n_touched] = hit_word_key[hit[m]]
+                            n_touched += 1
                     for m in range(a, b):
                         if pending[m]:
                             for q in range(rules_off[skill[m]], rules_off[skill[m] + 1]):
                                 if key_seen[rules_val[q]]:
                                     newly[m] = True
                                     break
-                    for key in touched:
-                        key_seen[key] = False
+                    for x in range(n_touched):
+                        key_seen[touched[x]] = False
                 a = b
             any_pending = False
             for m in range(n_items):
@@ -198,8 +236,8 @@ def aggregate(  # one pass per row; every array is indexed by integer ids
                 any_pending = any_pending or pending[m]
 
         # sections: inline phrases of the segment, else the last heading at or before it
-        touched_skills = []
-        touched_hits = []
+        n_ts = 0
+        n_th = 0
         hd = h0
         section = SECTION_CODE_OTHER
         a = 0
@@ -225,23 +263,27 @@ def aggregate(  # one pass per row; every array is indexed by integer ids
                     continue
                 s = skill[m]
                 if skill_flags[s] == 0:
-                    touched_skills.append(s)
+                    touched_skills[n_ts] = s
+                    n_ts += 1
                 skill_flags[s] |= flags
                 skill_count[s] += 1
                 if not hit_seen[hit[m]]:
                     hit_seen[hit[m]] = True
-                    touched_hits.append(hit[m])
+                    touched_hits[n_th] = hit[m]
+                    n_th += 1
                 for q in range(implied_off[s], implied_off[s + 1]):
                     parent = implied_val[q]
                     if skill_flags[parent] == 0:
-                        touched_skills.append(parent)
+                        touched_skills[n_ts] = parent
+                        n_ts += 1
                     skill_flags[parent] |= flags
             a = b
 
-        if len(touched_skills):
-            ids = np.sort(np.array(touched_skills, dtype=np.int64))
-            families = []
-            for s in ids:
+        if n_ts:
+            _sort_prefix(touched_skills, n_ts)
+            n_fam = 0
+            for x in range(n_ts):
+                s = touched_skills[x]
                 out_srow[n_s] = row
                 out_skill[n_s] = s
                 out_count[n_s] = skill_count[s]
@@ -252,14 +294,19 @@ def aggregate(  # one pass per row; every array is indexed by integer ids
                 f = skill_family[s]
                 if not family_seen[f]:
                     family_seen[f] = True
-                    families.append(f)
-            for f in np.sort(np.array(families, dtype=np.int64)):
+                    families[n_fam] = f
+                    n_fam += 1
+            _sort_prefix(families, n_fam)
+            for x in range(n_fam):
+                f = families[x]
                 out_frow[n_f] = row
                 out_family[n_f] = f
                 n_f += 1
                 family_seen[f] = False
-        if len(touched_hits):
-            for x in np.sort(np.array(touched_hits, dtype=np.int64)):
+        if n_th:
+            _sort_prefix(touched_hits, n_th)
+            for y in range(n_th):
+                x = touched_hits[y]
                 out_hrow[n_h] = row
                 out_hit[n_h] = x
                 n_h += 1

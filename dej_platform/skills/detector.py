@@ -165,11 +165,10 @@ class SkillDetector:
         return pl.DataFrame(list(cols.values()))
 
     def _normalized(self, texts: pl.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-        """UTF-8 buffer and offsets of the texts with HTML entities/tags (only if the chunk has "&" or "<") and
-        typography normalized (`patterns.TYPOGRAPHY`), on the original-case text."""
+        """UTF-8 buffer and offsets of the texts with HTML entities/tags and typography normalized
+        (`patterns.ENTITIES`, `patterns.TYPOGRAPHY`), on the original-case text."""
         data, offsets = _utf8_buffer(texts["text"].fill_null(""))
-        if len(data) and ((data == ord("&")).any() or (data == ord("<")).any()):
-            data, offsets = replace(data, offsets, _entity_replacements())
+        data, offsets = replace(data, offsets, _entity_replacements())  # copies only when "&" or "<" occur
         return replace(data, offsets, _typography_replacements())
 
     def _streams(self, texts: pl.DataFrame) -> tuple[_Items, tuple[_Items, _Items]]:

@@ -44,6 +44,10 @@ class ScanTables:
     form_bytes: np.ndarray  # uint8
     form_code: np.ndarray  # int32[forms]: row of the form in `MatcherSpec.case_table`
     is_word: np.ndarray  # bool[256]: ASCII word character
+    word_slots: (
+        np.ndarray
+    )  # int64[2^k, 4]: hash table of whole words -> (trie state or -1, key, class offset, length)
+    word_classes: np.ndarray  # int32: the words' byte classes, concatenated
 
 
 def build_scan_tables(spec: MatcherSpec) -> ScanTables:
@@ -89,7 +93,12 @@ def build_scan_tables(spec: MatcherSpec) -> ScanTables:
             raise ValueError(f"exact-case forms must be ASCII, got {key!r}")
         term_case[insert(key)] = group
 
-    trie = build_trie(children, term_tag, term_case, len(alphabet) + 1)
+    word = np.zeros(256, dtype=np.bool_)
+    for char in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_":
+        word[ord(char)] = True
+    trie, slot = _placed_trie(children, term_tag, term_case, len(alphabet) + 1)
+    word_classes = {int(byte_class[b]) for b in range(256) if word[b] and byte_class[b]}
+    word_slots, word_keys = _word_table(children, term_tag, term_case, word_classes, slot)
 
     group_offsets = np.zeros(len(group_keys) + 1, dtype=np.int64)
     ordered: list[int] = []
@@ -103,9 +112,6 @@ def build_scan_tables(spec: MatcherSpec) -> ScanTables:
     for key in group_keys:
         case_first[ord(key[0])] = True
         case_first[ord(key[0].upper())] = True
-    word = np.zeros(256, dtype=np.bool_)
-    for char in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_":
-        word[ord(char)] = True
     return ScanTables(
         byte_class=byte_class,
         trie=trie,
@@ -116,7 +122,57 @@ def build_scan_tables(spec: MatcherSpec) -> ScanTables:
         form_bytes=np.frombuffer(b"".join(encoded), dtype=np.uint8).copy(),
         form_code=np.array(ordered, dtype=np.int32),
         is_word=word,
+        word_slots=word_slots,
+        word_classes=word_keys,
     )
+
+
+WORD_HASH_SEED = 0x4BF29CE484222325
+WORD_HASH_PRIME = 0x100000001B3
+
+
+def word_hash(classes: list[int]) -> int:
+    """The kernel's hash of a word's byte classes (FNV-1a over 64 bits), as a signed 64-bit value."""
+    key = WORD_HASH_SEED
+    for cls in classes:
+        key = ((key ^ cls) * WORD_HASH_PRIME) & 0xFFFFFFFFFFFFFFFF
+    return key - (1 << 64) if key >= 1 << 63 else key
+
+
+def _word_table(
+    children: list[dict[int, int]],
+    term_tag: list[int],
+    term_case: list[int],
+    word_classes: set[int],
+    slot: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Hash table of the words (word-character paths from the root) whose state can matter to the scan: a literal
+    or exact-case form ends there, or a literal continues with a non-word byte ("c" of "c++", "data" of
+    "data modeling"). A word that is not in it cannot start a counted match."""
+    entries: list[tuple[list[int], int]] = []
+    stack: list[tuple[int, list[int]]] = [(0, [])]
+    while stack:
+        state, path = stack.pop()
+        if path and (
+            term_tag[state] >= 0
+            or term_case[state] >= 0
+            or any(cls not in word_classes for cls in children[state])
+        ):
+            entries.append((path, int(slot[state])))
+        stack.extend((child, [*path, cls]) for cls, child in children[state].items() if cls in word_classes)
+    size = 16
+    while size < 4 * len(entries):
+        size *= 2
+    table = np.full((size, 4), -1, dtype=np.int64)
+    keys: list[int] = []
+    for path, state in entries:
+        key = word_hash(path)
+        at = key & (size - 1)
+        while table[at, 0] >= 0:
+            at = (at + 1) & (size - 1)
+        table[at] = (state, key, len(keys), len(path))
+        keys += path
+    return table, np.array(keys or [0], dtype=np.int32)
 
 
 TRIE_CHECK, TRIE_BASE, TRIE_TAG, TRIE_CASE = 0, 1, 2, 3
@@ -129,15 +185,21 @@ class Trie:
     spent most of the scan in its child search). A state's fields sit together in one 16-byte record, laid out
     depth-first, so a walk down the trie touches one cache line per byte or less. The root is state 0."""
 
-    states: (
-        np.ndarray
-    )  # int32[n, 4]: check (parent; -1 free, -2 root), base, literal id or -1, case group or -1
+    # int32[n, 4]: check (the parent; -1 free, -2 root), base, literal id or -1, case group or -1
+    states: np.ndarray
 
 
 def build_trie(
     children: list[dict[int, int]], term_tag: list[int], term_case: list[int], classes: int
 ) -> Trie:
     """Lay out a trie given as child maps (state 0 = root; classes 1 .. classes - 1) as a double array."""
+    return _placed_trie(children, term_tag, term_case, classes)[0]
+
+
+def _placed_trie(
+    children: list[dict[int, int]], term_tag: list[int], term_case: list[int], classes: int
+) -> tuple[Trie, np.ndarray]:
+    """The trie and the double-array state of every input state."""
     edge_offsets = np.zeros(len(children) + 1, dtype=np.int64)
     edge_offsets[1:] = np.cumsum([len(c) for c in children])
     edges = [item for child_map in children for item in sorted(child_map.items())]
@@ -151,7 +213,7 @@ def build_trie(
     states[:, TRIE_BASE] = base
     states[slot, TRIE_TAG] = term_tag
     states[slot, TRIE_CASE] = term_case
-    return Trie(states=states)
+    return Trie(states=states), slot
 
 
 @numba.njit(cache=True, nogil=True)
@@ -412,6 +474,8 @@ def scan(data: np.ndarray, offsets: np.ndarray, tables: ScanTables) -> ScanResul
             tables.form_bytes,
             tables.form_code,
             tables.is_word,
+            tables.word_slots,
+            tables.word_classes,
             capacity,
         )
         if out[-1]:
@@ -447,6 +511,8 @@ def _scan(  # one tight loop: splitting it would cost a call per byte
     form_bytes,
     form_code,
     is_word,
+    word_slots,
+    word_classes,
     capacity,
 ):  # type: ignore[no-untyped-def]
     tags = np.empty((3, capacity), dtype=np.int64)
@@ -477,17 +543,18 @@ def _scan(  # one tight loop: splitting it would cost a call per byte
                         data[j] == 32 or data[j] == 9 or data[j] == 35 or data[j] == 42 or data[j] == 62
                     ):
                         j += 1
-                limit = min(end, j + HEADING_MAX_BYTES)
-                k = j
-                while k < limit and data[k] != 10 and data[k] != 58:  # '\n', ':'
-                    k += 1
-                if k < end and data[k] == 58:
-                    k += 1
-                    found = True
-                else:
-                    found = k == end or data[k] == 10
                 # every heading pattern starts with a letter (bullets "- " are never headings)
-                if found and k > j and 97 <= (data[j] | 32) <= 122:
+                found = j < end and 97 <= (data[j] | 32) <= 122
+                if found:
+                    limit = min(end, j + HEADING_MAX_BYTES)
+                    k = j
+                    while k < limit and data[k] != 10 and data[k] != 58:  # '\n', ':'
+                        k += 1
+                    if k < end and data[k] == 58:
+                        k += 1
+                    else:
+                        found = k == end or data[k] == 10
+                if found:
                     if n_head >= heads.shape[1]:
                         return tags, cases, heads, n_tag, n_case, n_head, False
                     heads[0, n_head] = row
@@ -497,24 +564,46 @@ def _scan(  # one tight loop: splitting it would cost a call per byte
                     n_head += 1
             word_start = i == start or not is_word[data[i - 1]]
             free = i >= free_at
-            if (free and (word_start or not is_word[byte])) or (word_start and case_first[byte]):
+            next_i = i + 1
+            node = -1
+            j = i
+            if word_start and is_word[byte]:
+                # A word: only its whole-word state can matter (a walk that stops inside the word ends at no
+                # boundary, and the next candidate position is the word's end), so look it up instead of walking.
+                e = i
+                key = np.uint64(WORD_HASH_SEED)
+                known = True
+                while e < end and is_word[data[e]]:
+                    cls = byte_class[data[e]]
+                    known = known and cls != 0
+                    key = (key ^ np.uint64(cls)) * np.uint64(WORD_HASH_PRIME)
+                    e += 1
+                next_i = e
+                if known and (free or case_first[byte]):
+                    slot = np.int64(key & np.uint64(len(word_slots) - 1))
+                    while word_slots[slot, 0] >= 0:
+                        if word_slots[slot, 1] == np.int64(key) and word_slots[slot, 3] == e - i:
+                            same = True
+                            lo = word_slots[slot, 2]
+                            for m in range(e - i):
+                                if byte_class[data[i + m]] != word_classes[lo + m]:
+                                    same = False
+                                    break
+                            if same:
+                                node = word_slots[slot, 0]
+                                j = e
+                                break
+                        slot = (slot + 1) & (len(word_slots) - 1)
+            elif (free and not is_word[byte]) or (word_start and case_first[byte]):
                 node = 0
-                j = i
+            if node >= 0:
                 best_tag = -1
                 best_tag_end = i
                 best_form = -1
                 best_form_end = i
                 bounded_end = i  # end of the longest literal from i that ends at a word boundary
-                while j < end:
-                    cls = byte_class[data[j]]
-                    if cls == 0:
-                        break
-                    child = trie[node, 1] + cls  # see TRIE_* for the fields
-                    if trie[child, 0] != node:
-                        break
-                    node = child
-                    j += 1
-                    tag = trie[node, 2]
+                while True:
+                    tag = trie[node, 2]  # see TRIE_* for the fields
                     group = trie[node, 3]
                     if tag >= 0:
                         best_tag = tag
@@ -535,6 +624,16 @@ def _scan(  # one tight loop: splitting it would cost a call per byte
                                 best_form = form_code[f]
                                 best_form_end = j
                                 break
+                    if j == end:
+                        break
+                    cls = byte_class[data[j]]
+                    if cls == 0:
+                        break
+                    child = trie[node, 1] + cls
+                    if trie[child, 0] != node:
+                        break
+                    node = child
+                    j += 1
                 if free and best_tag >= 0:
                     if best_tag >= literal_count:
                         seg += 1
@@ -565,5 +664,5 @@ def _scan(  # one tight loop: splitting it would cost a call per byte
                         cases[2, n_case] = best_form
                         cases[3, n_case] = i
                         n_case += 1
-            i += 1
+            i = next_i
     return tags, cases, heads, n_tag, n_case, n_head, True

@@ -153,3 +153,23 @@ def test_a_custom_catalog_changes_results_and_version(tmp_path) -> None:  # type
     assert custom.detect("We love ZebraDB.").skills == ["Zebra DB"]
     assert default_detector().detect("We love ZebraDB.").skills == []
     assert custom.version != default_detector().version
+
+
+def test_a_text_naming_over_a_hundred_skills_lists_them_in_catalog_order(detector: SkillDetector) -> None:
+    """Rows with many skills take the kernel's other sort path; the order must not depend on the text's order."""
+    from dej_platform_tests.skills.reference_detector import ReferenceDetector
+
+    names = [
+        s.aliases[0]
+        for s in detector.catalog.skills.values()
+        if s.aliases and len(s.aliases[0]) > 4 and s.aliases[0].isascii()
+    ][:150]
+    text = "Requirements:\n" + "\n".join(f"- {name}" for name in names)
+    backwards = "Requirements:\n" + "\n".join(f"- {name}" for name in reversed(names))
+    found = detector.detect_frame(pl.DataFrame({"t": [text, backwards]}), "t")
+    reference = ReferenceDetector(detector.catalog).detect_frame(pl.DataFrame({"t": [text]}), "t")
+    assert len(found["skills"][0]) > 100
+    assert found["skills"][0].to_list() == found["skills"][1].to_list() == reference["skills"][0].to_list()
+    assert found["skills_families"][0].to_list() == reference["skills_families"][0].to_list()
+    assert found["skills_hits"][0].to_list() == reference["skills_hits"][0].to_list()
+    assert found["skills_must_have"][0].to_list() == found["skills"][0].to_list()
