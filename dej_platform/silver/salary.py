@@ -1049,7 +1049,8 @@ def _scan_kernel(
     first_start: Any,
     first_ids: Any,
 ) -> Any:
-    """Every literal occurrence (row, character offset, literal id) and the bare-"k" superset per row.
+    """Every literal occurrence (row, character offset, literal id, byte offset) and the bare-"k" superset
+    per row.
 
     ``classes`` flags each byte: ASCII letter (1), first byte of a literal (2), "k"/"K" (4). A letter right
     after an ASCII letter is skipped: every literal that starts with a letter needs a non-letter before it in
@@ -1063,6 +1064,7 @@ def _scan_kernel(
     hit_row = np.empty(capacity, dtype=np.int64)
     hit_char = np.empty(capacity, dtype=np.int64)
     hit_literal = np.empty(capacity, dtype=np.int64)
+    hit_byte = np.empty(capacity, dtype=np.int64)
     count = 0
     for row in range(rows):
         low, high = offsets[row], offsets[row + 1]
@@ -1100,27 +1102,28 @@ def _scan_kernel(
                     grown_row = np.empty(capacity, dtype=np.int64)
                     grown_char = np.empty(capacity, dtype=np.int64)
                     grown_literal = np.empty(capacity, dtype=np.int64)
+                    grown_byte = np.empty(capacity, dtype=np.int64)
                     grown_row[:count] = hit_row[:count]
                     grown_char[:count] = hit_char[:count]
                     grown_literal[:count] = hit_literal[:count]
-                    hit_row, hit_char, hit_literal = grown_row, grown_char, grown_literal
+                    grown_byte[:count] = hit_byte[:count]
+                    hit_row, hit_char, hit_literal, hit_byte = grown_row, grown_char, grown_literal, grown_byte
                 hit_row[count] = row
                 hit_char[count] = chars
                 hit_literal[count] = literal
+                hit_byte[count] = index
                 count += 1
-    return k_number, hit_row[:count], hit_char[:count], hit_literal[:count]
+    return k_number, hit_row[:count], hit_char[:count], hit_literal[:count], hit_byte[:count]
 
 
 _TABLES: list[Any] = []
 
 
-def _scan_money_tokens(texts: Any) -> tuple[Any, Any, Any, Any]:
-    """(k_number per row, hit rows, hit character offsets, hit literal ids) for a polars String Series."""
+def _utf8_column(texts: Any) -> tuple[Any, Any]:
+    """(UTF-8 bytes, int64 row offsets into them) of a polars String Series, without copying when possible."""
     import polars as pl
     import pyarrow as pa
 
-    if not _TABLES:
-        _TABLES.append(_literal_tables())
     array = texts.cast(pl.String).to_arrow()
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks()
@@ -1130,7 +1133,47 @@ def _scan_money_tokens(texts: Any) -> tuple[Any, Any, Any, Any]:
     data = (
         np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None else np.zeros(0, dtype=np.uint8)
     )
-    return _scan_kernel(data, offsets, *_TABLES[0])
+    return data, offsets
+
+
+def _scan_money_tokens(texts: Any) -> tuple[Any, Any, Any, Any]:
+    """(k_number per row, hit rows, hit character offsets, hit literal ids) for a polars String Series."""
+    if not _TABLES:
+        _TABLES.append(_literal_tables())
+    data, offsets = _utf8_column(texts)
+    return _scan_kernel(data, offsets, *_TABLES[0])[:4]
+
+
+_LITERAL_KINDS = np.array([kind for _, kind in _BATCH_LITERALS], dtype=np.int64)
+_DOLLAR_LITERAL = next(index for index, (token, _) in enumerate(_BATCH_LITERALS) if token == "$")
+
+
+def _anchor_starts_batch(texts: Any) -> tuple[Any, Any, Any, Any, Any]:
+    """The token scan plus `_starts_from_hits(text, hits, False)` for every row, both in numba.
+
+    Returns (k_number per row, hit rows, hit character offsets, hit literal ids) as `_scan_money_tokens`, and
+    the CSR row bounds / character offsets of the starts (a row's are ``starts[bounds[row]:bounds[row + 1]]``).
+    """
+    from dej_platform.silver.salary_scan import char_flags, starts_kernel
+
+    if not _TABLES:
+        _TABLES.append(_literal_tables())
+    data, offsets = _utf8_column(texts)
+    k_number, hit_row, hit_char, hit_literal, hit_byte = _scan_kernel(data, offsets, *_TABLES[0])
+    start_row, start_char = starts_kernel(
+        data,
+        offsets,
+        hit_row,
+        hit_byte,
+        hit_char,
+        hit_literal,
+        _LITERAL_KINDS,
+        _TABLES[0][3],
+        _DOLLAR_LITERAL,
+        char_flags(),
+    )
+    start_bounds = np.searchsorted(start_row, np.arange(len(offsets)))
+    return k_number, hit_row, hit_char, hit_literal, (start_bounds, start_char)
 
 
 def _starts_from_hits(text: str, hits: list[tuple[int, int]], bare_thousands: bool) -> list[int]:
@@ -1166,13 +1209,14 @@ def _parse_salary_texts(texts: Any, countries: list[Any]) -> list[SalaryResult |
     """`parse_salary_text(text, country)` for a polars String Series (one country per row); same results."""
     import polars as pl
 
-    k_number, hit_rows, hit_chars, hit_literals = _scan_money_tokens(texts)
+    k_number, hit_rows, hit_chars, hit_literals, (start_bounds, start_chars) = _anchor_starts_batch(texts)
     results: list[SalaryResult | None] = [None] * len(texts)
     candidates = np.union1d(np.unique(hit_rows), np.flatnonzero(k_number))
     if not len(candidates):
         return results
     bounds = np.searchsorted(hit_rows, np.arange(len(texts) + 1)).tolist()
     chars, literals = hit_chars.tolist(), hit_literals.tolist()
+    start_bounds, start_chars = start_bounds.tolist(), start_chars.tolist()
     rows = candidates.tolist()
     values = texts.gather(rows).to_list()
     k_numbers = k_number[candidates].tolist()
@@ -1184,10 +1228,14 @@ def _parse_salary_texts(texts: Any, countries: list[Any]) -> list[SalaryResult |
         if len(text) > MAX_TEXT_SCAN_CHARS:
             results[row] = parse_salary_text(text, countries[row])
             continue
-        low, high = bounds[row], bounds[row + 1]
-        hits = list(zip(chars[low:high], literals[low:high], strict=True))
+        if maybe_bare and _bare_thousands_allowed(text):
+            low, high = bounds[row], bounds[row + 1]
+            hits = list(zip(chars[low:high], literals[low:high], strict=True))
+            starts = _starts_from_hits(text, hits, True)
+        else:  # the kernel's anchors and the numbers before them (no bare "120k" amounts to add)
+            starts = start_chars[start_bounds[row] : start_bounds[row + 1]]
         consumed = 0
-        for start in _starts_from_hits(text, hits, maybe_bare and _bare_thousands_allowed(text)):
+        for start in starts:
             if start < consumed:
                 continue
             match = _MONEY.match(text, start)
@@ -1275,7 +1323,8 @@ def parse_salary_batch(
     pending: list[int] = []
     for row in range(n):
         base = bases[row]
-        if isinstance(base, dict):
+        # An object without amounts (most rows) is `parse_base_salary`'s None, without building a cache key.
+        if isinstance(base, dict) and not (base.get("min_amount") is None and base.get("max_amount") is None):
             key = _base_salary_key(base)
             if isinstance(key, tuple):
                 if key not in base_cache:
@@ -1301,7 +1350,24 @@ def parse_salary_batch(
         found_texts = _parse_salary_texts(texts.gather(pending), [countries[row] for row in pending])
         for row, found in zip(pending, found_texts, strict=True):
             results[row] = found
+    return _results_frame(results)
+
+
+def _results_frame(results: list[SalaryResult | None]) -> Any:
+    """The results as a DataFrame: the distinct result objects (cached results and NO_SALARY recur) are built
+    once, then gathered per row; the same objects give the same row values."""
+    import polars as pl
+
     fields = operator.attrgetter(*SALARY_COLUMNS)
-    no_salary = fields(NO_SALARY)
-    rows = [no_salary if result is None else fields(result) for result in results]
-    return pl.DataFrame(rows, schema=salary_frame_schema(), orient="row")
+    position: dict[int, int] = {}
+    distinct: list[tuple[Any, ...]] = []
+    index = []
+    for result in results:
+        found = NO_SALARY if result is None else result
+        slot = position.get(id(found))
+        if slot is None:
+            slot = position[id(found)] = len(distinct)
+            distinct.append(fields(found))
+        index.append(slot)
+    frame = pl.DataFrame(distinct, schema=salary_frame_schema(), orient="row")
+    return frame[pl.Series(index, dtype=pl.UInt32)] if len(distinct) != len(results) else frame

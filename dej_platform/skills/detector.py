@@ -179,9 +179,13 @@ class SkillDetector:
         heads = pl.Series(_slices(data, found.head_start, found.head_end))
         spec = self.spec
         is_heading = heads.str.contains(spec.heading_any).to_numpy()
-        keep = (
-            is_heading
-            & ~heads.str.strip_chars(HEADING_MARKS).str.to_lowercase().is_in(spec.not_headings).to_numpy()
+        keep = is_heading.copy()
+        keep[is_heading] = (
+            ~heads.filter(pl.Series(is_heading))
+            .str.strip_chars(HEADING_MARKS)
+            .str.to_lowercase()
+            .is_in(spec.not_headings)
+            .to_numpy()
         )
         kind = (
             pl.DataFrame({"h": heads.filter(pl.Series(keep))})
