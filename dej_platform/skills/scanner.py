@@ -44,10 +44,16 @@ class ScanTables:
     form_bytes: np.ndarray  # uint8
     form_code: np.ndarray  # int32[forms]: row of the form in `MatcherSpec.case_table`
     is_word: np.ndarray  # bool[256]: ASCII word character
-    word_slots: (
+    word_slots: np.ndarray  # int64[2^k]: hash table of whole words: the word's key, or -1 for a free slot
+    word_info: np.ndarray  # int64[2^k, 3]: per slot, the word's trie state, class offset and length
+    word_classes: (
         np.ndarray
-    )  # int64[2^k, 4]: hash table of whole words -> (trie state or -1, key, class offset, length)
-    word_classes: np.ndarray  # int32: the words' byte classes, concatenated
+    )  # int32: the words' byte classes, concatenated (checked for words over `word_exact`)
+    word_bits: int  # bits per byte class in a word key
+    word_exact: int  # words up to this many bytes have a key that is the word itself
+    root_byte: (
+        np.ndarray
+    )  # bool[256]: a byte that is a first byte of some literal (bytes that are not skip the walk)
 
 
 def build_scan_tables(spec: MatcherSpec) -> ScanTables:
@@ -98,7 +104,11 @@ def build_scan_tables(spec: MatcherSpec) -> ScanTables:
         word[ord(char)] = True
     trie, slot = _placed_trie(children, term_tag, term_case, len(alphabet) + 1)
     word_classes = {int(byte_class[b]) for b in range(256) if word[b] and byte_class[b]}
-    word_slots, word_keys = _word_table(children, term_tag, term_case, word_classes, slot)
+    word_bits = max(1, len(alphabet).bit_length())
+    word_slots, word_info, word_keys = _word_table(
+        children, term_tag, term_case, word_classes, slot, word_bits
+    )
+    root_byte = np.array([byte_class[b] in children[0] for b in range(256)], dtype=np.bool_)
 
     group_offsets = np.zeros(len(group_keys) + 1, dtype=np.int64)
     ordered: list[int] = []
@@ -123,20 +133,31 @@ def build_scan_tables(spec: MatcherSpec) -> ScanTables:
         form_code=np.array(ordered, dtype=np.int32),
         is_word=word,
         word_slots=word_slots,
+        word_info=word_info,
         word_classes=word_keys,
+        word_bits=word_bits,
+        word_exact=63 // word_bits,
+        root_byte=root_byte,
     )
 
 
-WORD_HASH_SEED = 0x4BF29CE484222325
-WORD_HASH_PRIME = 0x100000001B3
+WORD_HASH_PRIME = 0x100000001B3  # mixes in the classes past `word_exact` (those words are then compared)
+WORD_SLOT_MULTIPLIER = 0x4F1BBCDCBFA53E0B  # odd: multiplicative hashing of a key to a slot
+_MASK63 = (1 << 63) - 1
 
 
-def word_hash(classes: list[int]) -> int:
-    """The kernel's hash of a word's byte classes (FNV-1a over 64 bits), as a signed 64-bit value."""
-    key = WORD_HASH_SEED
-    for cls in classes:
-        key = ((key ^ cls) * WORD_HASH_PRIME) & 0xFFFFFFFFFFFFFFFF
-    return key - (1 << 64) if key >= 1 << 63 else key
+def word_key(classes: list[int], bits: int) -> int:
+    """The kernel's key of a word's byte classes: the classes packed `bits` apiece while they fit in 63 bits (the
+    key is then the word, exactly), then folded in with a multiply."""
+    key = 0
+    for index, cls in enumerate(classes):
+        key = (key << bits) | cls if index < 63 // bits else ((key ^ cls) * WORD_HASH_PRIME) & _MASK63
+    return key
+
+
+def word_slot(key: int, size_bits: int) -> int:
+    """First slot of a key in a table of 2**size_bits slots (the kernel computes the same in uint64)."""
+    return ((key * WORD_SLOT_MULTIPLIER) & ((1 << 64) - 1)) >> (64 - size_bits)
 
 
 def _word_table(
@@ -145,7 +166,8 @@ def _word_table(
     term_case: list[int],
     word_classes: set[int],
     slot: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
+    bits: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Hash table of the words (word-character paths from the root) whose state can matter to the scan: a literal
     or exact-case form ends there, or a literal continues with a non-word byte ("c" of "c++", "data" of
     "data modeling"). A word that is not in it cannot start a counted match."""
@@ -160,19 +182,22 @@ def _word_table(
         ):
             entries.append((path, int(slot[state])))
         stack.extend((child, [*path, cls]) for cls, child in children[state].items() if cls in word_classes)
-    size = 16
-    while size < 4 * len(entries):
-        size *= 2
-    table = np.full((size, 4), -1, dtype=np.int64)
+    size_bits = 4
+    while (1 << size_bits) < 2 * len(entries):  # at most half full; the keys alone stay small enough for L1
+        size_bits += 1
+    size = 1 << size_bits
+    table = np.full(size, -1, dtype=np.int64)
+    info = np.full((size, 3), -1, dtype=np.int64)
     keys: list[int] = []
     for path, state in entries:
-        key = word_hash(path)
-        at = key & (size - 1)
-        while table[at, 0] >= 0:
+        key = word_key(path, bits)
+        at = word_slot(key, size_bits)
+        while table[at] >= 0:
             at = (at + 1) & (size - 1)
-        table[at] = (state, key, len(keys), len(path))
+        table[at] = key
+        info[at] = (state, len(keys), len(path))
         keys += path
-    return table, np.array(keys or [0], dtype=np.int32)
+    return table, info, np.array(keys or [0], dtype=np.int32)
 
 
 TRIE_CHECK, TRIE_BASE, TRIE_TAG, TRIE_CASE = 0, 1, 2, 3
@@ -475,7 +500,11 @@ def scan(data: np.ndarray, offsets: np.ndarray, tables: ScanTables) -> ScanResul
             tables.form_code,
             tables.is_word,
             tables.word_slots,
+            tables.word_info,
             tables.word_classes,
+            tables.word_bits,
+            tables.word_exact,
+            tables.root_byte,
             capacity,
         )
         if out[-1]:
@@ -512,9 +541,18 @@ def _scan(  # one tight loop: splitting it would cost a call per byte
     form_code,
     is_word,
     word_slots,
+    word_info,
     word_classes,
+    word_bits,
+    word_exact,
+    root_byte,
     capacity,
 ):  # type: ignore[no-untyped-def]
+    slot_shift = 64
+    size = len(word_slots)
+    while size > 1:
+        size >>= 1
+        slot_shift -= 1
     tags = np.empty((3, capacity), dtype=np.int64)
     cases = np.empty((4, capacity // 8 + 64), dtype=np.int64)
     heads = np.empty((4, capacity // 4 + 64), dtype=np.int64)
@@ -571,30 +609,37 @@ def _scan(  # one tight loop: splitting it would cost a call per byte
                 # A word: only its whole-word state can matter (a walk that stops inside the word ends at no
                 # boundary, and the next candidate position is the word's end), so look it up instead of walking.
                 e = i
-                key = np.uint64(WORD_HASH_SEED)
+                key = 0
                 known = True
                 while e < end and is_word[data[e]]:
                     cls = byte_class[data[e]]
                     known = known and cls != 0
-                    key = (key ^ np.uint64(cls)) * np.uint64(WORD_HASH_PRIME)
+                    if e - i < word_exact:
+                        key = (key << word_bits) | cls
+                    else:
+                        key = ((key ^ cls) * WORD_HASH_PRIME) & _MASK63
                     e += 1
                 next_i = e
                 if known and (free or case_first[byte]):
-                    slot = np.int64(key & np.uint64(len(word_slots) - 1))
-                    while word_slots[slot, 0] >= 0:
-                        if word_slots[slot, 1] == np.int64(key) and word_slots[slot, 3] == e - i:
+                    size = len(word_slots)
+                    slot = np.int64(
+                        (np.uint64(key) * np.uint64(WORD_SLOT_MULTIPLIER)) >> np.uint64(slot_shift)
+                    )
+                    while word_slots[slot] >= 0:
+                        if word_slots[slot] == key and word_info[slot, 2] == e - i:
                             same = True
-                            lo = word_slots[slot, 2]
-                            for m in range(e - i):
-                                if byte_class[data[i + m]] != word_classes[lo + m]:
-                                    same = False
-                                    break
+                            if e - i > word_exact:
+                                lo = word_info[slot, 1]
+                                for m in range(e - i):
+                                    if byte_class[data[i + m]] != word_classes[lo + m]:
+                                        same = False
+                                        break
                             if same:
-                                node = word_slots[slot, 0]
+                                node = word_info[slot, 0]
                                 j = e
                                 break
-                        slot = (slot + 1) & (len(word_slots) - 1)
-            elif (free and not is_word[byte]) or (word_start and case_first[byte]):
+                        slot = (slot + 1) & (size - 1)
+            elif root_byte[byte] and ((free and not is_word[byte]) or (word_start and case_first[byte])):
                 node = 0
             if node >= 0:
                 best_tag = -1
