@@ -350,14 +350,18 @@ def replace(data: np.ndarray, offsets: np.ndarray, table: Replacements) -> tuple
     """Leftmost-first replacement over texts `data[offsets[i]:offsets[i + 1]]` (polars' `replace_many` with
     `leftmost=True`: at the leftmost position that starts a match, the first listed pattern wins)."""
     if len(table.first_bytes) <= SPARSE_FIRST_BYTES:
-        # few possible first bytes ("&", "<"): find them with vectorized compares and copy the runs between them
-        mask = data == table.first_bytes[0]
-        for byte in table.first_bytes[1:]:
-            mask |= data == byte
-        candidates = np.flatnonzero(mask)
-        if len(candidates) == 0:
+        # few possible first bytes ("&", "<"): find the matches first; most chunks then need no copy at all
+        first = np.zeros(256, dtype=np.bool_)
+        first[list(table.first_bytes)] = True
+        capacity = 1024
+        while True:
+            at, until, pattern, complete = _sparse_matches(data, offsets, first, table.trie.states, capacity)
+            if complete:
+                break
+            capacity *= 4
+        if len(at) == 0:
             return data, offsets
-        return _replace_at(data, offsets, candidates, table.trie.states, table.values, table.value_offsets)
+        return _apply_matches(data, offsets, at, until, pattern, table.values, table.value_offsets)
     return _replace(data, offsets, table.trie.states, table.starts, table.values, table.value_offsets)
 
 
@@ -385,10 +389,38 @@ def _longest_first(data, i, end, trie):  # type: ignore[no-untyped-def]
 
 
 @numba.njit(cache=True, nogil=True)
-def _replace_at(data, offsets, candidates, trie, values, value_offsets):  # type: ignore[no-untyped-def]
-    """`_replace` when patterns can begin only at the (sorted) candidate positions: the bytes between replacements
-    are copied in spans that cross rows (a match never does), and each row start moves back by what shrank
-    before it."""
+def _sparse_matches(data, offsets, first, trie, capacity):  # type: ignore[no-untyped-def]
+    """Leftmost-first matches (start, end, pattern) when patterns begin only with the bytes flagged in `first`;
+    False when more than `capacity` (growing the arrays in the loop made numba's code 20x slower)."""
+    at = np.empty(capacity, dtype=np.int64)
+    until = np.empty(capacity, dtype=np.int64)
+    pattern = np.empty(capacity, dtype=np.int64)
+    n = 0
+    for row in range(len(offsets) - 1):
+        i = offsets[row]
+        end = offsets[row + 1]
+        while i < end:
+            if not first[data[i]]:
+                i += 1
+                continue
+            best, best_end = _longest_first(data, i, end, trie)
+            if best < 0:
+                i += 1
+                continue
+            if n == capacity:
+                return at, until, pattern, False
+            at[n] = i
+            until[n] = best_end
+            pattern[n] = best
+            n += 1
+            i = best_end
+    return at[:n], until[:n], pattern[:n], True
+
+
+@numba.njit(cache=True, nogil=True)
+def _apply_matches(data, offsets, at, until, pattern, values, value_offsets):  # type: ignore[no-untyped-def]
+    """Write the text with the matches replaced: the bytes between them are copied in spans that cross rows (a match
+    never does), and each row start moves back by what shrank before it."""
     out = np.empty(len(data), dtype=np.uint8)
     out_offsets = np.empty(len(offsets), dtype=np.int64)
     out_offsets[0] = 0
@@ -396,23 +428,18 @@ def _replace_at(data, offsets, candidates, trie, values, value_offsets):  # type
     w = 0
     i = offsets[0]
     shrink = offsets[0]  # the output starts at 0
-    for c in range(len(candidates)):
-        at = candidates[c]
-        if at < i:
-            continue  # inside the previous replacement
-        while offsets[row + 1] <= at:
+    for c in range(len(at)):
+        while offsets[row + 1] <= at[c]:
             row += 1
             out_offsets[row] = offsets[row] - shrink
-        best, best_end = _longest_first(data, at, offsets[row + 1], trie)
-        if best < 0:
-            continue
-        out[w : w + at - i] = data[i:at]
-        w += at - i
-        for k in range(value_offsets[best], value_offsets[best + 1]):
-            out[w] = values[k]
-            w += 1
-        shrink += (best_end - at) - (value_offsets[best + 1] - value_offsets[best])
-        i = best_end
+        out[w : w + at[c] - i] = data[i : at[c]]
+        w += at[c] - i
+        lo = value_offsets[pattern[c]]
+        hi = value_offsets[pattern[c] + 1]
+        out[w : w + hi - lo] = values[lo:hi]
+        w += hi - lo
+        shrink += (until[c] - at[c]) - (hi - lo)
+        i = until[c]
     out[w : w + offsets[-1] - i] = data[i : offsets[-1]]
     w += offsets[-1] - i
     for r in range(row + 1, len(offsets)):

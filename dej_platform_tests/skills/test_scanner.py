@@ -152,3 +152,13 @@ def test_scan_of_nothing_and_of_texts_cut_inside_a_literal() -> None:
     assert len(scan(data, offsets, detector.tables).tag_row) == 0
     out = detector.detect_frame(pl.DataFrame({"t": ["pyth", "kafk", "python", "", None]}), "t")
     assert out["skills"].to_list() == [[], [], ["Python"], [], []]
+
+
+def test_replace_with_more_matches_than_its_first_guess() -> None:
+    """The entity pass sizes its match list at 1,024 and retries larger: 5,000 entities in one text all decode."""
+    data, offsets = _utf8_buffer(pl.Series(["&lt;b&gt;" * 2_500 + "R&D", "", "no entity"]))
+    assert _decode(*replace(data, offsets, build_replacements(ENTITIES))) == [
+        "<b>" * 2_500 + "R&D",
+        "",
+        "no entity",
+    ]
