@@ -594,6 +594,9 @@ def _scan(  # one tight loop: splitting it would cost a call per byte
         cur_start = -1  # current (last) tag match [cur_start, cur_end)
         cur_end = -1
         line_start = True
+        head_lead = -1  # where the current line's words start, while its head may be a heading
+        head_start = start
+        head_seg = 0
         i = start
         while i < end:
             byte = data[i]
@@ -608,25 +611,22 @@ def _scan(  # one tight loop: splitting it would cost a call per byte
                         data[j] == 32 or data[j] == 9 or data[j] == 35 or data[j] == 42 or data[j] == 62
                     ):
                         j += 1
-                # every heading pattern starts with a letter (bullets "- " are never headings)
-                found = j < end and 97 <= (data[j] | 32) <= 122
-                if found:
-                    limit = min(end, j + HEADING_MAX_BYTES)
-                    k = j
-                    while k < limit and data[k] != 10 and data[k] != 58:  # '\n', ':'
-                        k += 1
-                    if k < end and data[k] == 58:
-                        k += 1
-                    else:
-                        found = k == end or data[k] == 10
-                if found:
+                # every heading pattern starts with a letter (bullets "- " are never headings); the head ends at
+                # the line's first ":" or its end, and is resolved when the loop gets there
+                if j < end and 97 <= (data[j] | 32) <= 122:
+                    head_lead = j
+                    head_start = i
+                    head_seg = seg
+            if head_lead >= 0 and (byte == 58 or byte == 10):  # ':', '\n'
+                if i - head_lead <= HEADING_MAX_BYTES:
                     if n_head >= heads.shape[1]:
                         return tags, cases, heads, n_tag, n_case, n_head, False
                     heads[0, n_head] = row
-                    heads[1, n_head] = seg
-                    heads[2, n_head] = i
-                    heads[3, n_head] = k
+                    heads[1, n_head] = head_seg
+                    heads[2, n_head] = head_start
+                    heads[3, n_head] = i + 1 if byte == 58 else i
                     n_head += 1
+                head_lead = -1
             word_start = i == start or not is_word[data[i - 1]]
             free = i >= free_at
             next_i = i + 1
@@ -737,4 +737,12 @@ def _scan(  # one tight loop: splitting it would cost a call per byte
                         cases[3, n_case] = i
                         n_case += 1
             i = next_i
+        if head_lead >= 0 and end - head_lead <= HEADING_MAX_BYTES:
+            if n_head >= heads.shape[1]:
+                return tags, cases, heads, n_tag, n_case, n_head, False
+            heads[0, n_head] = row
+            heads[1, n_head] = head_seg
+            heads[2, n_head] = head_start
+            heads[3, n_head] = end
+            n_head += 1
     return tags, cases, heads, n_tag, n_case, n_head, True
