@@ -1,12 +1,16 @@
 """Silver on Spark: the same Arrow-batch rules through `mapInArrow`, dedup with a window.
 
 Runs in a local session (tests, `dej silver --engine spark`, the `spark` silver engine resource) and on AWS Glue
-(`infra/glue/silver_job.py`). Big files are split across tasks (gzip files cannot be); line numbers come from a
-first pass that counts the lines of every split, then a running count inside each split.
+(`infra/glue/silver_job.py`). Big files are split across tasks (gzip files cannot be). Line numbers need no extra
+pass over the input: each task numbers the lines of its splits with a running count placed after the split's
+byte offset (`_split_line_key`), which orders lines like the true line numbers do (enough for dedup ties), and
+reports how many lines each split had; the few rows that show a line number (quarantine) get the true number
+from those counts.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
@@ -15,13 +19,16 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from dej_platform.silver.dedup import DEDUP_KEYS, DEDUP_ORDER
 from dej_platform.silver.pipeline import (
     LINES_ARROW_SCHEMA,
     STAGED_SCHEMA,
     SilverCounts,
+    normalize_source_file,
     transform_arrow_batches,
 )
 from dej_platform.silver.records import LineOutcome
@@ -83,73 +90,144 @@ def spark_staged_schema() -> StructType:
     return from_arrow_schema(arrow)
 
 
-def _number_and_transform(arrow_schema: pa.Schema, first_lines: dict[tuple[str, int], int]):  # type: ignore[no-untyped-def]
-    """The executor-side function: number lines, then the shared rules.
+# A split's lines are keyed `_SPLIT_STRIDE * block_start + n` (n = 1, 2, ... inside the split): every line starts at
+# its own byte, so a split of `b` bytes has at most b + 1 <= _SPLIT_STRIDE * b lines and keys never overlap across
+# splits (checked on the counts; a split of a compressed file could in theory hold more).
+_SPLIT_STRIDE = 1024
+# Staged rows of this outcome are not lines: one per split read, `line_number` = how many lines it had.
+SPLIT_LINES = "_split_lines"
+BLOCK_START = "_block_start"
 
-    A file may be split across tasks (Spark's text reader gives every line to exactly one split, in order);
-    `first_lines[(file, split start)]` is the number of the split's first line, so a running count inside the
-    split gives each line the number the Polars engine gives it."""
+
+def spark_mapped_schema() -> StructType:
+    """What `mapInArrow` returns: the staged schema plus the byte offset of each row's split."""
+    from pyspark.sql.types import LongType, StructField, StructType
+
+    return StructType([*spark_staged_schema().fields, StructField(BLOCK_START, LongType(), True)])
+
+
+def _split_line_keys(files: pa.Array, starts: np.ndarray, counts: dict[tuple[str, int], int]) -> np.ndarray:
+    """Keys of a batch of lines, in read order; `counts` (lines seen per (file, split start)) is updated.
+
+    A batch holds runs of consecutive lines of one split (usually one run), so a key is a range per run."""
+    n = len(starts)
+    codes = pc.dictionary_encode(files).indices.to_numpy()
+    bounds = np.flatnonzero((np.diff(starts) != 0) | (np.diff(codes) != 0)) + 1
+    keys = np.empty(n, np.int64)
+    for first, last in zip([0, *bounds.tolist()], [*bounds.tolist(), n], strict=True):
+        split = (files[first].as_py(), int(starts[first]))
+        seen = counts.get(split, 0)
+        keys[first:last] = (
+            np.arange(seen + 1, seen + 1 + last - first, dtype=np.int64) + _SPLIT_STRIDE * split[1]
+        )
+        counts[split] = seen + last - first
+    return keys
+
+
+def _block_starts(files: pa.Array, keys: np.ndarray, starts_of: dict[str, np.ndarray]) -> pa.Array:
+    """Split start of each staged row from its line key: the last split (of its file) that starts below it."""
+    if len(starts_of) == 1 and len(only := next(iter(starts_of.values()))) == 1:
+        return pa.array(np.full(len(keys), only[0], np.int64))
+    out = np.empty(len(keys), np.int64)
+    names = np.asarray(files.to_pylist(), dtype=object)
+    for name, starts in starts_of.items():
+        mask = names == name
+        if mask.any():
+            out[mask] = starts[np.searchsorted(_SPLIT_STRIDE * starts, keys[mask], side="left") - 1]
+    return pa.array(out)
+
+
+def _number_and_transform(mapped_schema: pa.Schema):  # type: ignore[no-untyped-def]
+    """The executor-side function: key lines by split, run the shared rules, then report the lines per split.
+
+    Spark's text reader gives every line to exactly one split, in order; a task may read several splits."""
+    staged_schema = mapped_schema.remove(mapped_schema.get_field_index(BLOCK_START))
 
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        counters: dict[tuple[str, int], int] = {}
+        counts: dict[tuple[str, int], int] = {}
 
-        def numbered() -> Iterator[pa.RecordBatch]:
+        def keyed() -> Iterator[pa.RecordBatch]:
             for batch in batches:
-                numbers = []
-                files = batch.column("source_file").to_pylist()
-                starts = batch.column("block_start").to_pylist()
-                for split in zip(files, starts, strict=True):
-                    seen = counters.get(split)
-                    if seen is None:
-                        seen = first_lines[split] - 1
-                    counters[split] = seen + 1
-                    numbers.append(seen + 1)
+                keys = _split_line_keys(
+                    batch.column("source_file"), batch.column("block_start").to_numpy(), counts
+                )
                 yield pa.RecordBatch.from_arrays(
-                    [batch.column("source_file"), pa.array(numbers, pa.int64()), batch.column("line")],
+                    [batch.column("source_file"), pa.array(keys), batch.column("line")],
                     schema=LINES_ARROW_SCHEMA,
                 )
 
-        yield from transform_arrow_batches(numbered(), arrow_schema)
+        for staged in transform_arrow_batches(keyed(), staged_schema):
+            starts_of: dict[str, list[int]] = {}
+            for file, start in counts:
+                starts_of.setdefault(normalize_source_file(file), []).append(start)
+            sorted_starts = {f: np.array(sorted(s), np.int64) for f, s in starts_of.items()}
+            blocks = _block_starts(
+                staged.column("source_file"), staged.column("line_number").to_numpy(), sorted_starts
+            )
+            yield pa.RecordBatch.from_arrays([*staged.columns, blocks], schema=mapped_schema)
+        if counts:
+            yield _split_rows(counts, mapped_schema)
 
     return run
 
 
-def _first_lines(lines: DataFrame) -> dict[tuple[str, int], int]:
-    """Number of the first line of every (file, split start): lines per split, summed over earlier splits."""
-    counts = lines.groupBy("source_file", "block_start").count().collect()
-    first: dict[tuple[str, int], int] = {}
-    running: dict[str, int] = {}
-    for row in sorted(counts, key=lambda r: (r["source_file"], r["block_start"])):
-        number = running.get(row["source_file"], 0)
-        first[(row["source_file"], row["block_start"])] = number + 1
-        running[row["source_file"]] = number + row["count"]
-    return first
+def _split_rows(counts: dict[tuple[str, int], int], mapped_schema: pa.Schema) -> pa.RecordBatch:
+    """One staged row per split read: outcome `SPLIT_LINES`, its file and start, its number of lines."""
+    n = len(counts)
+    given = {
+        "_outcome": pa.array([SPLIT_LINES] * n, pa.string()),
+        "source_file": pa.array([normalize_source_file(f) for f, _ in counts], pa.string()),
+        "line_number": pa.array(list(counts.values()), pa.int64()),
+        BLOCK_START: pa.array([s for _, s in counts], pa.int64()),
+    }
+    return pa.RecordBatch.from_arrays(
+        [given[f.name].cast(f.type) if f.name in given else pa.nulls(n, f.type) for f in mapped_schema],
+        schema=mapped_schema,
+    )
+
+
+def line_number_shifts(split_lines: Sequence[tuple[str, int, int]]) -> dict[tuple[str, int], int]:
+    """(file, split start, lines in split) -> what to add to a line key of that split to get its line number.
+
+    Only splits after the first of a file need one (a file read whole keeps its keys: 1, 2, 3...)."""
+    shifts: dict[tuple[str, int], int] = {}
+    by_file: dict[str, list[tuple[int, int]]] = {}
+    for file, start, lines in split_lines:
+        by_file.setdefault(file, []).append((start, lines))
+    for file, splits in by_file.items():
+        splits.sort()
+        before = 0
+        for index, (start, lines) in enumerate(splits):
+            if index + 1 < len(splits) and lines > _SPLIT_STRIDE * (splits[index + 1][0] - start):
+                raise RuntimeError(f"{file}: {lines} lines in the split at byte {start}: too many to number")
+            shift = before - _SPLIT_STRIDE * start
+            if shift:
+                shifts[(file, start)] = shift
+            before += lines
+    return shifts
 
 
 def staged_frame(spark: SparkSession, paths: Sequence[str]) -> DataFrame:
-    """Bronze files -> staged rows (every silver column + outcome of each line), lazily."""
+    """Bronze files -> staged rows (every silver column + outcome of each line, plus `SPLIT_LINES` rows and the
+    split of each row), lazily. Line numbers are split line keys: see `line_number_shifts`."""
     from pyspark.sql import functions as F
     from pyspark.sql.pandas.types import to_arrow_schema
 
-    schema = spark_staged_schema()
+    schema = spark_mapped_schema()
     lines = spark.read.option("lineSep", "\n").text(list(paths))
     lines = lines.select(
         F.col("_metadata.file_path").alias("source_file"),
         F.col("_metadata.file_block_start").alias("block_start"),
         F.col("value").cast("binary").alias("line"),
     )
-    # A cheap first pass counts the lines of each split, so big files are transformed by every core.
-    first_lines = _first_lines(lines.select("source_file", "block_start"))
-    return lines.mapInArrow(
-        _number_and_transform(to_arrow_schema(schema, timezone="UTC"), first_lines), schema
-    )
+    return lines.mapInArrow(_number_and_transform(to_arrow_schema(schema, timezone="UTC")), schema)
 
 
 def dedup_within_hour(staged: DataFrame) -> DataFrame:
     """Latest `scraped_at` per (hour, posting); the later file and line win ties, as in the Polars engine.
 
     The window runs on the narrow keys only; the wide rows (HTML and text) are then kept by a broadcast semi-join
-    on (file, line), so they are never shuffled or sorted.
+    on (file, line), so they are never shuffled or sorted. Line keys order a file's lines as their numbers do.
     """
     from pyspark.sql import Window
     from pyspark.sql import functions as F
@@ -167,28 +245,74 @@ def dedup_within_hour(staged: DataFrame) -> DataFrame:
     )
 
 
-def quarantine_rows(staged: DataFrame) -> DataFrame:
+def quarantine_rows(staged: DataFrame, shifts: dict[tuple[str, int], int] | None = None) -> DataFrame:
+    """Quarantined lines in the quarantine table's shape, their line keys turned into line numbers."""
     from pyspark.sql import functions as F
 
-    return staged.where(F.col("_outcome") == LineOutcome.QUARANTINED.value).select(
+    rows = staged.where(F.col("_outcome") == LineOutcome.QUARANTINED.value)
+    if shifts:
+        spark = staged.sparkSession
+        table = spark.createDataFrame(
+            [(f, s, d) for (f, s), d in shifts.items()],
+            f"source_file string, {BLOCK_START} long, _shift long",
+        )
+        rows = rows.join(F.broadcast(table), on=["source_file", BLOCK_START], how="left").withColumn(
+            "line_number", F.col("line_number") + F.coalesce(F.col("_shift"), F.lit(0))
+        )
+    return rows.select(
         *[F.col("_reason").alias("reason") if c == "reason" else F.col(c) for c in QUARANTINE_SCHEMA]
     )
 
 
-def outcome_counts(staged: DataFrame) -> SilverCounts:
+def outcome_counts(staged: DataFrame) -> tuple[SilverCounts, dict[tuple[str, int], int]]:
+    """The counts of every outcome, and the line number shifts from the `SPLIT_LINES` rows (one narrow pass)."""
     from pyspark.sql import functions as F
 
-    rows = staged.groupBy("_outcome").agg(
-        F.count(F.lit(1)).alias("n"), F.sum(F.col("_utf8_repaired").cast("int")).alias("repaired")
+    rows = (
+        staged.groupBy("_outcome", "source_file", BLOCK_START)
+        .agg(
+            F.count(F.lit(1)).alias("n"),
+            F.sum(F.col("_utf8_repaired").cast("int")).alias("repaired"),
+            F.max("line_number").alias("lines"),
+        )
+        .collect()
     )
-    by_outcome = {r["_outcome"]: (int(r["n"]), int(r["repaired"] or 0)) for r in rows.collect()}
-    return SilverCounts(
+    by_outcome: dict[str, tuple[int, int]] = {}
+    splits = []
+    for r in rows:
+        if r["_outcome"] == SPLIT_LINES:
+            splits.append((r["source_file"], int(r[BLOCK_START]), int(r["lines"])))
+            continue
+        n, repaired = by_outcome.get(r["_outcome"], (0, 0))
+        by_outcome[r["_outcome"]] = (n + int(r["n"]), repaired + int(r["repaired"] or 0))
+    counts = SilverCounts(
         bronze_records=sum(n for n, _ in by_outcome.values()),
         silver_rows=by_outcome.get(LineOutcome.RECORD.value, (0, 0))[0],
         quarantined=by_outcome.get(LineOutcome.QUARANTINED.value, (0, 0))[0],
         error_rows=by_outcome.get(LineOutcome.ERROR_ROW.value, (0, 0))[0],
         utf8_repaired=sum(r for _, r in by_outcome.values()),
     )
+    return counts, line_number_shifts(splits)
+
+
+# Splits per core of the staged pass when the session sets no `minPartitionNum`: one 566 MB file on 2 cores is
+# 5 splits of 128 MB by default (3 rounds of tasks, the last on one core); 16 even splits keep both cores busy.
+_SPLITS_PER_CORE = 8
+
+
+@contextlib.contextmanager
+def _even_splits(spark: SparkSession) -> Iterator[None]:
+    """Input cut into `_SPLITS_PER_CORE` splits per core (never below Spark's 4 MB open cost, never above
+    `maxPartitionBytes`), unless the session chose `spark.sql.files.minPartitionNum` itself."""
+    key = "spark.sql.files.minPartitionNum"
+    if spark.conf.get(key, None) is not None:
+        yield
+        return
+    spark.conf.set(key, str(_SPLITS_PER_CORE * spark.sparkContext.defaultParallelism))
+    try:
+        yield
+    finally:
+        spark.conf.unset(key)
 
 
 def run_spark_to_dirs(
@@ -196,18 +320,19 @@ def run_spark_to_dirs(
 ) -> SilverCounts:
     """Bronze files -> silver and quarantine Parquet folders (Spark's layout, e.g. on S3 from Glue)."""
     staged_path = f"{scratch_dir.rstrip('/')}/staged"
-    # The rules run once: the staged rows are materialized, then counted, deduped and split.
-    # Scratch written once and read twice: lz4 costs less CPU than zstd both ways.
-    staged_frame(spark, paths).write.mode("overwrite").option("compression", "lz4").parquet(staged_path)
-    staged = spark.read.parquet(staged_path)
-    counts = outcome_counts(staged)
-    # No coalesce(1) here: one task would then sort every wide row of the hour after the window's shuffle.
-    dedup_within_hour(staged).write.mode("overwrite").parquet(silver_dir)
-    kept = spark.read.parquet(silver_dir).count()
-    counts.duplicates_removed = counts.silver_rows - kept
-    counts.silver_rows = kept
-    if quarantine_dir is not None:
-        quarantine_rows(staged).coalesce(1).write.mode("overwrite").parquet(quarantine_dir)
+    with _even_splits(spark):
+        # The rules run once: the staged rows are materialized, then counted, deduped and split.
+        # Scratch written once and read twice: lz4 costs less CPU than zstd both ways.
+        staged_frame(spark, paths).write.mode("overwrite").option("compression", "lz4").parquet(staged_path)
+        staged = spark.read.parquet(staged_path)
+        counts, shifts = outcome_counts(staged)
+        # No coalesce(1) here: one task would then sort every wide row of the hour after the window's shuffle.
+        dedup_within_hour(staged).write.mode("overwrite").parquet(silver_dir)
+        kept = spark.read.parquet(silver_dir).count()
+        counts.duplicates_removed = counts.silver_rows - kept
+        counts.silver_rows = kept
+        if quarantine_dir is not None:
+            quarantine_rows(staged, shifts).coalesce(1).write.mode("overwrite").parquet(quarantine_dir)
     return counts
 
 

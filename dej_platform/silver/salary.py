@@ -168,6 +168,23 @@ def _alternation(tokens: list[str]) -> str:
     return "|".join(re.escape(token) for token in sorted(tokens, key=len, reverse=True))
 
 
+def _grouped(alternatives: list[str]) -> str:
+    """The alternation of ``alternatives`` (in this order) with those sharing a first character grouped:
+    "h(?:ourly|ours|our|r|)". Alternatives with different first characters never match at the same place
+    (the first characters must differ under case folding too, checked here), so the engine picks the same
+    alternative as from the flat list; it just rejects a first character once instead of once per alternative.
+    """
+    groups: dict[str, list[str]] = {}
+    for alternative in alternatives:
+        groups.setdefault(alternative[0], []).append(alternative[1:])
+    if len({first.lower() for first in groups}) != len(groups) or any(not first.isascii() for first in groups):
+        raise AssertionError("_grouped: first characters must be distinct ASCII under case folding")
+    return "|".join(
+        re.escape(first) + ("(?:" + "|".join(map(re.escape, rests)) + ")" if rests != [""] else "")
+        for first, rests in groups.items()
+    )
+
+
 _CODES = _currency_codes()
 _CUR_SYMBOL = _alternation(list(_SYMBOLS))
 _CUR_WORD = r"(?<![A-Za-z])(?:" + _alternation(_CODES + list(_WORDS)) + r")(?![A-Za-z])"
@@ -181,7 +198,8 @@ _NUM = (
     r"|\d{1,9}(?:[.,]\d{1,2})?(?![\d]))"
 )
 _MULT = r"(?:\s?(?:[kK](?![A-Za-z])|MM|Mio\.?|mn|[Mm]illion|M(?![A-Za-z])|LPA|lakhs?|lacs?|crores?|Cr(?![A-Za-z])))"
-_SEP = r"(?:\s*(?:-|–|—|‒|−|~|to|and|a|à|até|bis|au|hasta|al|tot|through)\s*)"
+_SEP_WORDS = ("-", "–", "—", "‒", "−", "~", "to", "and", "a", "à", "até", "bis", "au", "hasta", "al", "tot", "through")
+_SEP = r"(?:\s*(?:" + "|".join(_SEP_WORDS) + r")\s*)"
 _MONEY = re.compile(
     rf"(?P<c1>{_CUR})?\s?(?P<n1>{_NUM})(?P<k1>{_MULT})?(?:\s?(?P<s1>{_CUR}))?"
     rf"(?:{_SEP}(?P<c2>{_CUR})?\s?(?P<n2>{_NUM})(?P<k2>{_MULT})?)?"
@@ -204,9 +222,19 @@ for _period, _words in {
     for _word in _words.split():
         _PERIOD_WORDS[_word] = _period
 _PERIOD_ALT = _alternation(list(_PERIOD_WORDS))
+_PERIOD_FILLERS = (
+    "gross|brut|bruts|brutos|brutto|bruto|base|salary|per|an|a|each|every|/|por|al|par|pro|im|ao|le|la|el|(|-"
+).split("|")
+# _PERIOD_AFTER is `[ \t]*(?:(?:FILLERS)[ \t]*){0,3}(?P<period>_PERIOD_ALT)(?![A-Za-zÀ-ÿ])`, case-insensitive,
+# with both alternations `_grouped` (the same matches, twice as fast).
 _PERIOD_AFTER = re.compile(
-    r"[ \t]*(?:(?:gross|brut|bruts|brutos|brutto|bruto|base|salary|per|an|a|each|every|/|por|al|par|pro|im|ao|le|la|el|\(|-)[ \t]*){0,3}"
-    rf"(?P<period>{_PERIOD_ALT})(?![A-Za-zÀ-ÿ])",
+    rf"[ \t]*(?:(?:{_grouped(_PERIOD_FILLERS)})[ \t]*){{0,3}}"
+    rf"(?P<period>{_grouped(sorted(_PERIOD_WORDS, key=len, reverse=True))})(?![A-Za-zÀ-ÿ])",
+    re.IGNORECASE,
+)
+# It can only match where, after spaces and tabs, a filler or a period word can start: a cheap first test.
+_PERIOD_AFTER_START = re.compile(
+    r"[ \t]*[" + re.escape("".join(sorted({word[0] for word in (*_PERIOD_FILLERS, *_PERIOD_WORDS)}))) + "]",
     re.IGNORECASE,
 )
 _PERIOD_BEFORE = re.compile(
@@ -425,6 +453,7 @@ _FROM = re.compile(
 _UP_TO_ENDINGS = ("to", "maximum", "max", "max.", "até", "hasta", "zu", "qu'à", "exceed")
 _FROM_ENDINGS = ("from", "at", "minimum", "min", "min.", "least", "de", "ab")
 _PERIOD_BEFORE_PROBES = ("hour", "day", "dai", "week", "month", "annu", "year", "mensal")
+_PERIOD_BEFORE_PROBE = re.compile("|".join(map(re.escape, _PERIOD_BEFORE_PROBES)))  # any of them, one scan
 _NOT_PAY_PROBES = (
     "401",
     "sign",
@@ -480,6 +509,13 @@ def _has_not_pay_probe(folded: str) -> bool:
     return False
 
 
+def _word_follows(text: str, end: int) -> bool:
+    r"""After its `\s*`, every `_NOT_PAY_AFTER` alternative starts with a word character (letters, or `\w+`);
+    False when the first character after the spaces at ``end`` is none (True when undecided: long spaces)."""
+    rest = text[end : end + 8].lstrip()
+    return not rest or rest[0].isalnum() or rest[0] == "_"
+
+
 def _strip_colon_tail(folded: str) -> str:
     r"""``folded`` without the trailing `\s*:?\s*` of `_UP_TO` / `_FROM`."""
     folded = folded.rstrip()
@@ -530,8 +566,8 @@ def _anchor_starts(text: str) -> list[int]:
     """Positions where a money expression may start: currency tokens, and numbers just before one.
 
     Three scans (currency symbols, currency words, digits followed by k), each led by a literal or a charset;
-    the full money regex then runs only at these positions. The batch path finds the same tokens with one compiled
-    scan (`_starts_from_hits`).
+    the full money regex then runs only at these positions. The batch path finds the same starts in numba
+    (`_scan_kernel`, then `salary_scan.starts_kernel`).
     """
     anchors: list[int] = []
     for found in _SYMBOL_ANCHOR.finditer(text):
@@ -801,15 +837,44 @@ def _candidate(
     Batch hints: ``maybe_not_pay=False`` says (from `_NOT_PAY_SUPERSET`) that `_NOT_PAY_BEFORE` cannot match
     before it; ``has_context`` is `_has_salary_context` of the text before it when already known.
     """
-    n1, n2, k1, k2, c1, s1, c2, s2 = match.group("n1", "n2", "k1", "k2", "c1", "s1", "c2", "s2")
-    # An explicit code ("$95,000 CAD") beats a bare "$" written beside it.
-    tokens = [token for token in (c1, s1, c2, s2) if token]
-    specific = [token for token in tokens if token.strip() not in _AMBIGUOUS_SYMBOLS]
-    currency_token = (specific or tokens or [None])[0]
-    units = {(k1 or "").strip().lower(), (k2 or "").strip().lower()}
-    indian_unit = bool(units & _INDIAN_UNITS)
+    groups = match.group("n1", "n2", "k1", "k2", "c1", "s1", "c2", "s2")
     start, end = match.span()
-    lpa = "lpa" in units or text[end : end + 4].lstrip().upper().startswith("LPA")
+    return _scored(groups, start, end, text, country, in_pay_field, maybe_not_pay, has_context)
+
+
+def _scored(
+    groups: tuple[Any, ...],
+    start: int,
+    end: int,
+    text: str,
+    country: str | None,
+    in_pay_field: bool,
+    maybe_not_pay: bool = True,
+    has_context: bool | None = None,
+    not_pay: bool | None = None,
+    folded: str | None = None,
+) -> _Candidate | None:
+    """`_candidate` of the money expression ``text[start:end]`` whose groups n1, n2, k1, k2, c1, s1, c2, s2
+    are ``groups`` (the batch path finds them without a match object). More batch hints: ``not_pay`` is
+    `_not_pay_before` of the 60 characters before it when already known, ``folded`` `_fold` of the 100."""
+    n1, n2, k1, k2, c1, s1, c2, s2 = groups
+    # An explicit code ("$95,000 CAD") beats a bare "$" written beside it: the first unambiguous token, else
+    # the first token.
+    currency_token = c1 or s1 or c2 or s2
+    if currency_token is not None and currency_token.strip() in _AMBIGUOUS_SYMBOLS:
+        for token in (c1, s1, c2, s2):
+            if token and token.strip() not in _AMBIGUOUS_SYMBOLS:
+                currency_token = token
+                break
+    if k1 is None and k2 is None:
+        indian_unit = False
+        lpa = text[end : end + 4].lstrip().upper().startswith("LPA")
+        if currency_token is None and not lpa and not in_pay_field:
+            return None  # a bare number without units is only a salary in a pay field (see below)
+    else:
+        units = {(k1 or "").strip().lower(), (k2 or "").strip().lower()}
+        indian_unit = bool(units & _INDIAN_UNITS)
+        lpa = "lpa" in units or text[end : end + 4].lstrip().upper().startswith("LPA")
     if country is None or isinstance(country, str):
         currency = _resolve_currency_cached(currency_token, country)
     else:  # an unhashable country must fail (or not) exactly as the uncached rule does
@@ -829,8 +894,8 @@ def _candidate(
         high = _parse_amount_cached(n2, k1)  # "100k-120" is read as 100k-120k
     has_multiplier = bool(k1 or k2)
     period: str | None = None
-    period_match = _PERIOD_AFTER.match(text, end)
-    matched_text = match.group(0)
+    period_match = _PERIOD_AFTER.match(text, end) if _PERIOD_AFTER_START.match(text, end) else None
+    matched_text = text[start:end]
     if period_match:
         period = _PERIOD_WORDS.get(period_match.group("period").lower().replace(" ", ""))
         if period is None:
@@ -852,19 +917,19 @@ def _candidate(
         period = "year"
     before = text[max(0, start - 100) : start]
     near_before = before[-45:]
-    folded = _fold(before)
+    if folded is None or len(folded) != len(before):
+        folded = _fold(before)
     if len(folded) == len(before):
         folded_60, folded_45 = folded[-60:], folded[-45:]
     else:  # `_fold` keeps lengths (it translates "İ" before lowering); this only guards the slicing
         folded_60, folded_45 = _fold(before[-60:]), _fold(near_before)
-    if period is None and any(probe in folded_60 for probe in _PERIOD_BEFORE_PROBES):
+    if period is None and _PERIOD_BEFORE_PROBE.search(folded_60):
         mentions = _PERIOD_BEFORE.findall(before[-60:])
         if mentions:
             period = _PERIOD_BEFORE_MAP[mentions[-1].lower()]
-    if not in_pay_field and (
-        (maybe_not_pay and _has_not_pay_probe(folded_60) and _not_pay_before(before[-60:]))
-        or _NOT_PAY_AFTER.match(text, end)
-    ):
+    if not_pay is None:
+        not_pay = maybe_not_pay and _has_not_pay_probe(folded_60) and _not_pay_before(before[-60:])
+    if not in_pay_field and (not_pay or (_word_follows(text, end) and _NOT_PAY_AFTER.match(text, end))):
         return None
     if in_pay_field:
         keyword = True
@@ -976,7 +1041,9 @@ _BATCH_LITERALS: tuple[tuple[str, int], ...] = (
 
 def _literal_tables() -> tuple[Any, Any, Any, Any, Any, Any]:
     """Byte classes and byte pairs for `_scan_kernel`, the literals as a padded byte matrix, their byte
-    lengths, and CSR lists of literal ids by first byte."""
+    lengths, and CSR lists of literal ids by first byte. ``pairs[first, second]`` has bit 1 when a literal can
+    start with those bytes (second byte 0 at the end of a row) and bit 2 when the first is "k" or "K" (flat:
+    index ``first << 8 | second``)."""
     encoded = [literal.encode("utf-8") for literal, _ in _BATCH_LITERALS]
     matrix = np.zeros((len(encoded), max(map(len, encoded))), dtype=np.uint8)
     for index, raw in enumerate(encoded):
@@ -996,13 +1063,15 @@ def _literal_tables() -> tuple[Any, Any, Any, Any, Any, Any]:
             | (2 if by_first[byte] else 0)
             | (4 if char in "kK" else 0)
         )
-    pairs = np.zeros((256, 256), dtype=np.bool_)
+    pairs = np.zeros((256, 256), dtype=np.uint8)
     for raw in encoded:
         if len(raw) == 1:
-            pairs[raw[0], :] = True
+            pairs[raw[0], :] |= 1
         else:
-            pairs[raw[0], raw[1]] = True
-    return classes, pairs, matrix, lengths, first_start, first_ids
+            pairs[raw[0], raw[1]] |= 1
+    pairs[ord("k"), :] |= 2
+    pairs[ord("K"), :] |= 2
+    return classes, pairs.reshape(-1), matrix, lengths, first_start, first_ids
 
 
 @numba.njit(cache=True, nogil=True)
@@ -1054,9 +1123,10 @@ def _scan_kernel(
 
     ``classes`` flags each byte: ASCII letter (1), first byte of a literal (2), "k"/"K" (4). A letter right
     after an ASCII letter is skipped: every literal that starts with a letter needs a non-letter before it in
-    `_starts_from_hits`, and so does a bare "k". ``pairs`` says which (first, second) bytes can start a
-    literal (second byte 0 at the end of a row). The loop is branch-light; character offsets are counted only
-    at hits (UTF-8 continuation bytes do not start a character).
+    `salary_scan.starts_kernel`, and so does a bare "k". ``pairs`` says which (first, second) bytes can start a
+    literal (bit 1; second byte 0 at the end of a row) or are a "k" (bit 2). Every byte costs one table look-up
+    and one rarely taken branch (a branch per byte class mispredicts on ordinary text); character offsets are
+    counted only at hits (UTF-8 continuation bytes do not start a character).
     """
     rows = offsets.shape[0] - 1
     k_number = np.zeros(rows, dtype=np.bool_)
@@ -1069,19 +1139,23 @@ def _scan_kernel(
     for row in range(rows):
         low, high = offsets[row], offsets[row + 1]
         counted, chars = low, 0
+        if high <= low:
+            continue
         previous = 0
+        byte = np.int64(data[low])
         for index in range(low, high):
-            flags = classes[data[index]]
-            busy = ((flags >> 1) | (flags >> 2)) & ~(flags & previous) & 1
-            previous = flags
-            if not busy:
+            following = np.int64(data[index + 1]) if index + 1 < high else np.int64(0)
+            letter = classes[byte] & 1
+            busy = pairs[(byte << 8) | following] & ((letter & previous) - 1)
+            previous = letter
+            current, byte = byte, following
+            if busy == 0:
                 continue
-            if flags & 4 and not k_number[row]:
+            if busy & 2 and not k_number[row]:
                 k_number[row] = _k_number_before(data, low, index)
-            byte = data[index]
-            if not (flags & 2 and pairs[byte, data[index + 1] if index + 1 < high else 0]):
+            if not busy & 1:
                 continue
-            for slot in range(first_start[byte], first_start[byte + 1]):
+            for slot in range(first_start[current], first_start[current + 1]):
                 literal = first_ids[slot]
                 size = lengths[literal]
                 if index + size > high:
@@ -1148,19 +1222,62 @@ _LITERAL_KINDS = np.array([kind for _, kind in _BATCH_LITERALS], dtype=np.int64)
 _DOLLAR_LITERAL = next(index for index, (token, _) in enumerate(_BATCH_LITERALS) if token == "$")
 
 
-def _anchor_starts_batch(texts: Any) -> tuple[Any, Any, Any, Any, Any]:
-    """The token scan plus `_starts_from_hits(text, hits, False)` for every row, both in numba.
+def _money_tables() -> tuple[Any, Any, Any]:
+    """`_CUR` as tables for `salary_scan._currencies` (its alternatives in the alternation's order, padded
+    bytes, byte lengths, word flags, CSR lists by first byte) and `_SEP_WORDS` as padded bytes and lengths."""
+    ordered = [(token, False) for token in sorted(_SYMBOLS, key=len, reverse=True)] + [
+        (token, True) for token in sorted(_CODES + list(_WORDS), key=len, reverse=True)
+    ]
+    symbols = _alternation([token for token, word in ordered if not word])
+    words = _alternation([token for token, word in ordered if word])
+    if _CUR != f"(?:{symbols}|(?<![A-Za-z])(?:{words})(?![A-Za-z]))":
+        raise AssertionError("_CUR changed: update _money_tables")
+    encoded = [token.encode("utf-8") for token, _ in ordered]
+    matrix = np.zeros((len(encoded), max(map(len, encoded))), dtype=np.uint8)
+    for index, raw in enumerate(encoded):
+        matrix[index, : len(raw)] = np.frombuffer(raw, dtype=np.uint8)
+    lengths = np.array([len(raw) for raw in encoded], dtype=np.int64)
+    is_word = np.array([word for _, word in ordered], dtype=np.bool_)
+    by_first: list[list[int]] = [[] for _ in range(256)]
+    for index, raw in enumerate(encoded):
+        by_first[raw[0]].append(index)
+    first_start = np.zeros(257, dtype=np.int64)
+    first_start[1:] = np.cumsum([len(ids) for ids in by_first])
+    first_ids = np.array([index for ids in by_first for index in ids], dtype=np.int64)
+    separators = [word.encode("utf-8") for word in _SEP_WORDS]
+    separator_matrix = np.zeros((len(separators), max(map(len, separators))), dtype=np.uint8)
+    for index, raw in enumerate(separators):
+        separator_matrix[index, : len(raw)] = np.frombuffer(raw, dtype=np.uint8)
+    separator_lengths = np.array([len(raw) for raw in separators], dtype=np.int64)
+    return (matrix, lengths, is_word, first_start, first_ids), separator_matrix, separator_lengths
 
-    Returns (k_number per row, hit rows, hit character offsets, hit literal ids) as `_scan_money_tokens`, and
-    the CSR row bounds / character offsets of the starts (a row's are ``starts[bounds[row]:bounds[row + 1]]``).
+
+_MONEY_TABLES: list[Any] = []
+
+
+def _money_batch(texts: Any, decide: Any) -> tuple[Any, Any, Any, Any, Any]:
+    """The token scan, then `_anchor_starts` and the `_MONEY` matches at those starts, all in numba.
+
+    ``decide(candidates, k_number)`` gets the rows with a hit or a possible bare "k" amount and returns the rows
+    where bare "120k" amounts are looked for and the rows to skip (left to the caller). Returns (k_number per
+    row, hit rows, hit character offsets, hit literal ids) as `_scan_money_tokens`, the candidate rows, the
+    skipped rows, and the matches: their rows and an (n, 18) array of character offsets (start, end, then the
+    spans of c1, n1, k1, s1, c2, n2, k2, s2, -1 where a group did not take part).
     """
-    from dej_platform.silver.salary_scan import char_flags, starts_kernel
+    from dej_platform.silver.salary_scan import char_flags, money_kernel, starts_kernel
 
     if not _TABLES:
         _TABLES.append(_literal_tables())
+    if not _MONEY_TABLES:
+        _MONEY_TABLES.extend(_money_tables())
     data, offsets = _utf8_column(texts)
     k_number, hit_row, hit_char, hit_literal, hit_byte = _scan_kernel(data, offsets, *_TABLES[0])
-    start_row, start_char = starts_kernel(
+    flags = char_flags()
+    candidates = np.union1d(np.unique(hit_row), np.flatnonzero(k_number))
+    bare_rows, skipped = decide(candidates, k_number)
+    bare = np.zeros(len(offsets) - 1, dtype=np.bool_)
+    bare[bare_rows] = True
+    start_row, start_char, start_byte = starts_kernel(
         data,
         offsets,
         hit_row,
@@ -1170,91 +1287,78 @@ def _anchor_starts_batch(texts: Any) -> tuple[Any, Any, Any, Any, Any]:
         _LITERAL_KINDS,
         _TABLES[0][3],
         _DOLLAR_LITERAL,
-        char_flags(),
+        bare,
+        flags,
     )
-    start_bounds = np.searchsorted(start_row, np.arange(len(offsets)))
-    return k_number, hit_row, hit_char, hit_literal, (start_bounds, start_char)
-
-
-def _starts_from_hits(text: str, hits: list[tuple[int, int]], bare_thousands: bool) -> list[int]:
-    """`_anchor_starts(text)` from the scan's hits (character offset, literal id): the same checks, no scans."""
-    anchors: list[int] = []
-    size = len(text)
-    for position, literal in hits:
-        token, kind = _BATCH_LITERALS[literal]
-        if kind == _KIND_SYMBOL:
-            if position and token == "$":
-                prefix = _DOLLAR_PREFIX.search(text, max(0, position - 3), position)
-                if prefix is not None:
-                    position = prefix.start()
-            anchors.append(position)
-        elif kind == _KIND_UPPER:
-            # `_UPPER3` matched here: three capitals not followed by an ASCII letter.
-            after = position + 3
-            if not (after < size and text[after] in _ASCII_LETTERS) and not (
-                position and text[position - 1].isalpha()
-            ):
-                anchors.append(position)
-        else:
-            end = position + len(token)
-            if not (position and text[position - 1].isalpha()) and not (end < size and text[end].isalpha()):
-                anchors.append(position)
-    return _starts_near(text, anchors, bare_thousands)
-
-
-_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+    use_row = np.zeros(len(offsets) - 1, dtype=np.bool_)
+    use_row[candidates] = True
+    use_row[skipped] = False
+    match_row, match_spans = money_kernel(
+        data, offsets, start_row, start_char, start_byte, use_row, flags, *_MONEY_TABLES
+    )
+    return (k_number, hit_row, hit_char, hit_literal), candidates, skipped, match_row, match_spans
 
 
 def _parse_salary_texts(texts: Any, countries: list[Any]) -> list[SalaryResult | None]:
-    """`parse_salary_text(text, country)` for a polars String Series (one country per row); same results."""
+    """`parse_salary_text(text, country)` for a polars String Series (one country per row); same results.
+
+    The kernels find the money expressions (`_money_batch`); texts over the scan limit take the per-record
+    rule.
+    """
     import polars as pl
 
-    k_number, hit_rows, hit_chars, hit_literals, (start_bounds, start_chars) = _anchor_starts_batch(texts)
     results: list[SalaryResult | None] = [None] * len(texts)
-    candidates = np.union1d(np.unique(hit_rows), np.flatnonzero(k_number))
+    values: dict[int, Any] = {}
+
+    def decide(candidates: Any, k_number: Any) -> tuple[Any, Any]:
+        rows = candidates.tolist()
+        values.update(zip(rows, texts.gather(rows).to_list(), strict=True))
+        maybe_bare = candidates[k_number[candidates]]
+        # `_bare_thousands_allowed`, vectorized (the same substring tests; lengths in characters).
+        found = texts.gather(maybe_bare).cast(pl.String)
+        allowed = ((found.str.len_chars() < 300) | found.str.contains_any(list(_PAY_PROBES))).fill_null(False)
+        skipped = [row for row in rows if values[row] and len(values[row]) > MAX_TEXT_SCAN_CHARS]
+        return maybe_bare[allowed.to_numpy()], np.array(skipped, dtype=np.int64)
+
+    _, candidates, skipped, match_rows, match_spans = _money_batch(texts, decide)
     if not len(candidates):
         return results
-    bounds = np.searchsorted(hit_rows, np.arange(len(texts) + 1)).tolist()
-    chars, literals = hit_chars.tolist(), hit_literals.tolist()
-    start_bounds, start_chars = start_bounds.tolist(), start_chars.tolist()
-    rows = candidates.tolist()
-    values = texts.gather(rows).to_list()
-    k_numbers = k_number[candidates].tolist()
-    # The money expressions `_best_candidate` would score, row by row (which ones does not depend on scores).
-    matches: list[tuple[int, str, re.Match[str]]] = []
-    for row, text, maybe_bare in zip(rows, values, k_numbers, strict=True):
-        if not text:
-            continue
-        if len(text) > MAX_TEXT_SCAN_CHARS:
-            results[row] = parse_salary_text(text, countries[row])
-            continue
-        if maybe_bare and _bare_thousands_allowed(text):
-            low, high = bounds[row], bounds[row + 1]
-            hits = list(zip(chars[low:high], literals[low:high], strict=True))
-            starts = _starts_from_hits(text, hits, True)
-        else:  # the kernel's anchors and the numbers before them (no bare "120k" amounts to add)
-            starts = start_chars[start_bounds[row] : start_bounds[row + 1]]
-        consumed = 0
-        for start in starts:
-            if start < consumed:
-                continue
-            match = _MONEY.match(text, start)
-            if match is None or not match.group("n1"):
-                continue
-            consumed = match.end()
-            matches.append((row, text, match))
+    # The money expressions `_best_candidate` would score, row by row (which ones does not depend on scores):
+    # (row, text, start, end, groups n1, n2, k1, k2, c1, s1, c2, s2).
+    matches: list[tuple[int, str, int, int, tuple[Any, ...]]] = []
+    for row, spans in zip(match_rows.tolist(), match_spans.tolist(), strict=True):
+        text = values[row]
+        c1, c1_end, n1, n1_end, k1, k1_end, s1, s1_end, c2, c2_end, n2, n2_end, k2, k2_end, s2, s2_end = spans[2:]
+        groups = (
+            text[n1:n1_end],
+            text[n2:n2_end] if n2 >= 0 else None,
+            text[k1:k1_end] if k1 >= 0 else None,
+            text[k2:k2_end] if k2 >= 0 else None,
+            text[c1:c1_end] if c1 >= 0 else None,
+            text[s1:s1_end] if s1 >= 0 else None,
+            text[c2:c2_end] if c2 >= 0 else None,
+            text[s2:s2_end] if s2 >= 0 else None,
+        )
+        matches.append((row, text, spans[0], spans[1], groups))
+    for row in skipped.tolist():
+        results[row] = parse_salary_text(values[row], countries[row])
     if not matches:
         return results
     # Vectorized tests settle the costliest checks: `_not_pay_before` (a backtracking regex) is ruled out for
     # nearly every expression, and `_has_salary_context` is known wherever no non-ASCII character decides it.
-    tails = [_fold(text[max(0, match.start() - 60) : match.start()]) for _, text, match in matches]
-    befores = [_fold(text[max(0, match.start() - 100) : match.start()]) for _, text, match in matches]
-    maybe_not_pay = pl.Series(tails, dtype=pl.String).str.contains(_NOT_PAY_SUPERSET).to_list()
-    context = pl.Series(befores, dtype=pl.String).str
+    # (`_fold` maps character for character, so the last 60 of the folded 100 are the folded last 60; and
+    # `_NOT_PAY_SUPERSET` treats every non-ASCII character alike, where final-sigma lowering could differ.)
+    befores = [_fold(text[max(0, start - 100) : start]) for _, text, start, _, _ in matches]
+    folded = pl.Series(befores, dtype=pl.String)
+    maybe_not_pay = folded.str.slice(-60).str.contains(_NOT_PAY_SUPERSET).to_list()
+    context = folded.str
     strict, loose = context.contains(_CONTEXT_STRICT).to_list(), context.contains(_CONTEXT_LOOSE).to_list()
     best: dict[int, _Candidate] = {}
-    for (row, text, match), maybe, sure, may in zip(matches, maybe_not_pay, strict, loose, strict=True):
-        candidate = _candidate(match, text, countries[row], False, maybe, sure if sure == may else None)
+    for (row, text, start, end, groups), maybe, sure, may, before in zip(
+        matches, maybe_not_pay, strict, loose, befores, strict=True
+    ):
+        known = sure if sure == may else None
+        candidate = _scored(groups, start, end, text, countries[row], False, maybe, known, folded=before)
         if candidate is not None and (row not in best or candidate.score > best[row].score):
             best[row] = candidate
     for row, found in best.items():
