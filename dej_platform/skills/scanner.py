@@ -48,12 +48,14 @@ class ScanTables:
     word_info: np.ndarray  # int64[2^k, 3]: per slot, the word's trie state, class offset and length
     word_classes: (
         np.ndarray
-    )  # int32: the words' byte classes, concatenated (checked for words over `word_exact`)
+    )  # int32: the words' byte classes, concatenated (compared past `word_exact` bytes)
     word_bits: int  # bits per byte class in a word key
     word_exact: int  # words up to this many bytes have a key that is the word itself
-    root_byte: (
+    word_class: (
         np.ndarray
-    )  # bool[256]: a byte that is a first byte of some literal (bytes that are not skip the walk)
+    )  # int32[256]: 0 for a non-word byte, else its class, or `word_outside` if it has none
+    word_outside: int
+    root_byte: np.ndarray  # bool[256]: the first byte of some literal (other bytes skip the walk)
 
 
 def build_scan_tables(spec: MatcherSpec) -> ScanTables:
@@ -109,6 +111,8 @@ def build_scan_tables(spec: MatcherSpec) -> ScanTables:
         children, term_tag, term_case, word_classes, slot, word_bits
     )
     root_byte = np.array([byte_class[b] in children[0] for b in range(256)], dtype=np.bool_)
+    word_outside = len(alphabet) + 1
+    word_class = np.where(word, np.where(byte_class > 0, byte_class, word_outside), 0).astype(np.int32)
 
     group_offsets = np.zeros(len(group_keys) + 1, dtype=np.int64)
     ordered: list[int] = []
@@ -137,6 +141,8 @@ def build_scan_tables(spec: MatcherSpec) -> ScanTables:
         word_classes=word_keys,
         word_bits=word_bits,
         word_exact=63 // word_bits,
+        word_class=word_class,
+        word_outside=word_outside,
         root_byte=root_byte,
     )
 
@@ -531,6 +537,8 @@ def scan(data: np.ndarray, offsets: np.ndarray, tables: ScanTables) -> ScanResul
             tables.word_classes,
             tables.word_bits,
             tables.word_exact,
+            tables.word_class,
+            tables.word_outside,
             tables.root_byte,
             capacity,
         )
@@ -572,6 +580,8 @@ def _scan(  # one tight loop: splitting it would cost a call per byte
     word_classes,
     word_bits,
     word_exact,
+    word_class,
+    word_outside,
     root_byte,
     capacity,
 ):  # type: ignore[no-untyped-def]
@@ -638,14 +648,21 @@ def _scan(  # one tight loop: splitting it would cost a call per byte
                 e = i
                 key = 0
                 known = True
-                while e < end and is_word[data[e]]:
-                    cls = byte_class[data[e]]
-                    known = known and cls != 0
-                    if e - i < word_exact:
-                        key = (key << word_bits) | cls
-                    else:
-                        key = ((key ^ cls) * WORD_HASH_PRIME) & _MASK63
+                while e < end:
+                    cls = word_class[data[e]]
+                    if cls == 0:
+                        break
+                    known &= cls < word_outside
+                    key = (key << word_bits) | cls
                     e += 1
+                if e - i > word_exact and known:  # the key overflowed: fold the rest in (`word_key`)
+                    key = 0
+                    for m in range(e - i):
+                        cls = word_class[data[i + m]]
+                        if m < word_exact:
+                            key = (key << word_bits) | cls
+                        else:
+                            key = ((key ^ cls) * WORD_HASH_PRIME) & _MASK63
                 next_i = e
                 if known and (free or case_first[byte]):
                     size = len(word_slots)
