@@ -173,3 +173,14 @@ def test_a_text_naming_over_a_hundred_skills_lists_them_in_catalog_order(detecto
     assert found["skills_families"][0].to_list() == reference["skills_families"][0].to_list()
     assert found["skills_hits"][0].to_list() == reference["skills_hits"][0].to_list()
     assert found["skills_must_have"][0].to_list() == found["skills"][0].to_list()
+
+
+def test_long_words_are_compared_not_just_hashed(detector: SkillDetector) -> None:
+    """Words over 10 bytes are keyed by a hash and then compared: the alias matches in any case, and a word that
+    differs only in its last byte (same length, same start) does not."""
+    names = ["elasticsearch", "cloudformation", "opentelemetry", "dolphinscheduler"]
+    exact = detector.detect_frame(pl.DataFrame({"t": [" ".join(n.upper() for n in names)]}), "t")
+    near = detector.detect_frame(pl.DataFrame({"t": [" ".join(n[:-1] + "x" for n in names)]}), "t")
+    found = exact["skills"][0].to_list()
+    assert len(found) == len(names), found
+    assert near["skills"][0].to_list() == []
