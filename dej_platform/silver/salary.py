@@ -177,7 +177,9 @@ def _grouped(alternatives: list[str]) -> str:
     groups: dict[str, list[str]] = {}
     for alternative in alternatives:
         groups.setdefault(alternative[0], []).append(alternative[1:])
-    if len({first.lower() for first in groups}) != len(groups) or any(not first.isascii() for first in groups):
+    if len({first.lower() for first in groups}) != len(groups) or any(
+        not first.isascii() for first in groups
+    ):
         raise AssertionError("_grouped: first characters must be distinct ASCII under case folding")
     return "|".join(
         re.escape(first) + ("(?:" + "|".join(map(re.escape, rests)) + ")" if rests != [""] else "")
@@ -198,7 +200,25 @@ _NUM = (
     r"|\d{1,9}(?:[.,]\d{1,2})?(?![\d]))"
 )
 _MULT = r"(?:\s?(?:[kK](?![A-Za-z])|MM|Mio\.?|mn|[Mm]illion|M(?![A-Za-z])|LPA|lakhs?|lacs?|crores?|Cr(?![A-Za-z])))"
-_SEP_WORDS = ("-", "–", "—", "‒", "−", "~", "to", "and", "a", "à", "até", "bis", "au", "hasta", "al", "tot", "through")
+_SEP_WORDS = (
+    "-",
+    "–",
+    "—",
+    "‒",
+    "−",
+    "~",
+    "to",
+    "and",
+    "a",
+    "à",
+    "até",
+    "bis",
+    "au",
+    "hasta",
+    "al",
+    "tot",
+    "through",
+)
 _SEP = r"(?:\s*(?:" + "|".join(_SEP_WORDS) + r")\s*)"
 _MONEY = re.compile(
     rf"(?P<c1>{_CUR})?\s?(?P<n1>{_NUM})(?P<k1>{_MULT})?(?:\s?(?P<s1>{_CUR}))?"
@@ -222,9 +242,10 @@ for _period, _words in {
     for _word in _words.split():
         _PERIOD_WORDS[_word] = _period
 _PERIOD_ALT = _alternation(list(_PERIOD_WORDS))
-_PERIOD_FILLERS = (
-    "gross|brut|bruts|brutos|brutto|bruto|base|salary|per|an|a|each|every|/|por|al|par|pro|im|ao|le|la|el|(|-"
-).split("|")
+_PERIOD_FILLERS = [
+    *("gross", "brut", "bruts", "brutos", "brutto", "bruto", "base", "salary", "per", "an", "a", "each"),
+    *("every", "/", "por", "al", "par", "pro", "im", "ao", "le", "la", "el", "(", "-"),
+]
 # _PERIOD_AFTER is `[ \t]*(?:(?:FILLERS)[ \t]*){0,3}(?P<period>_PERIOD_ALT)(?![A-Za-zÀ-ÿ])`, case-insensitive,
 # with both alternations `_grouped` (the same matches, twice as fast).
 _PERIOD_AFTER = re.compile(
@@ -433,6 +454,22 @@ def _not_pay_superset() -> str:
 
 
 _NOT_PAY_SUPERSET = _not_pay_superset()
+
+
+def _not_pay_ascii() -> str:
+    r"""`_NOT_PAY_BEFORE` as a Rust regex for case-folded (`_fold`) ASCII text, where it answers exactly: on
+    ASCII, ``\w`` and ``\b`` agree between the two engines; Python's ``\s`` also covers U+001C..U+001F and
+    its ``$`` also matches before a final newline, both written out."""
+    space = r"\t\n\x0b\x0c\r\x1c-\x1f "
+    pattern = _NOT_PAY_BEFORE.pattern
+    for old, new, count in ((r"[\s:,-]", f"[{space}:,-]", 2), (r"\s?", f"[{space}]?", 1), ("$", r"\n?$", 1)):
+        if pattern.count(old) != count:
+            raise AssertionError(f"_NOT_PAY_BEFORE changed: update _not_pay_ascii ({old!r})")
+        pattern = pattern.replace(old, new)
+    return pattern
+
+
+_NOT_PAY_ASCII = _not_pay_ascii()
 _NOT_PAY_AFTER = re.compile(
     r"\s*(?:in (?:revenue|funding|sales|assets|annual revenue|investment|capital|series)|arr\b|"
     r"of (?:revenue|funding|investment)|aum\b|valuation|(?:lifetime )?(?:max|maximum)\b|lifetime|reimburse|"
@@ -1108,6 +1145,54 @@ def _k_number_before(data: Any, low: int, index: int) -> bool:
 
 
 @numba.njit(cache=True, nogil=True)
+def _fill_candidates(
+    data: Any, index: int, high: int, previous: int, classes: Any, pairs: Any, out: Any
+) -> Any:
+    """`_scan_candidates` from byte ``index`` for at most ``out``'s size of bytes (so it cannot overflow):
+    (bytes found, where it stopped, whether the byte before that is an ASCII letter). No array is rebound
+    in the loop (numba then keeps reference counting out of it)."""
+    count = 0
+    stop = min(high - 1, index + out.shape[0])
+    while index < stop:
+        byte = np.int64(data[index])
+        letter = classes[byte] & 1
+        busy = pairs[(byte << 8) | np.int64(data[index + 1])] & ((letter & previous) - 1)
+        previous = letter
+        if busy != 0:
+            out[count] = index
+            count += 1
+        index += 1
+    if index == high - 1 and count < out.shape[0]:  # the last byte: nothing after it
+        byte = np.int64(data[index])
+        if pairs[byte << 8] & (((classes[byte] & 1) & previous) - 1) != 0:
+            out[count] = index
+            count += 1
+        index += 1
+    return count, index, previous
+
+
+@numba.njit(cache=True, nogil=True)
+def _scan_candidates(data: Any, low: int, high: int, classes: Any, pairs: Any) -> Any:
+    """Byte offsets in ``data[low:high]`` where a literal or a bare "k" may start, over the whole column at
+    once: `pairs` of the byte and the next one, less letters right after an ASCII letter. Row bounds are
+    ignored here (`_scan_kernel` re-checks each candidate in its row, and each row's first byte): the loop is
+    one table look-up per byte and no branch on the data."""
+    chunk = np.empty(1 << 16, dtype=np.int64)
+    found = np.empty(1024, dtype=np.int64)
+    count = 0
+    index, previous = low, 0
+    while index < high:
+        filled, index, previous = _fill_candidates(data, index, high, previous, classes, pairs, chunk)
+        if count + filled > found.shape[0]:
+            grown = np.empty(max(2 * found.shape[0], count + filled), dtype=np.int64)
+            grown[:count] = found[:count]
+            found = grown
+        found[count : count + filled] = chunk[:filled]
+        count += filled
+    return found[:count]
+
+
+@numba.njit(cache=True, nogil=True)
 def _scan_kernel(
     data: Any,
     offsets: Any,
@@ -1124,9 +1209,10 @@ def _scan_kernel(
     ``classes`` flags each byte: ASCII letter (1), first byte of a literal (2), "k"/"K" (4). A letter right
     after an ASCII letter is skipped: every literal that starts with a letter needs a non-letter before it in
     `salary_scan.starts_kernel`, and so does a bare "k". ``pairs`` says which (first, second) bytes can start a
-    literal (bit 1; second byte 0 at the end of a row) or are a "k" (bit 2). Every byte costs one table look-up
-    and one rarely taken branch (a branch per byte class mispredicts on ordinary text); character offsets are
-    counted only at hits (UTF-8 continuation bytes do not start a character).
+    literal (bit 1; second byte 0 at the end of a row) or are a "k" (bit 2). `_scan_candidates` finds the
+    bytes worth a look in one pass over the column; here each is checked within its row (the next byte is 0
+    at the row's end, and a row's first byte has no letter before it). Character offsets are counted only at
+    hits (UTF-8 continuation bytes do not start a character).
     """
     rows = offsets.shape[0] - 1
     k_number = np.zeros(rows, dtype=np.bool_)
@@ -1136,19 +1222,29 @@ def _scan_kernel(
     hit_literal = np.empty(capacity, dtype=np.int64)
     hit_byte = np.empty(capacity, dtype=np.int64)
     count = 0
+    candidates = _scan_candidates(data, offsets[0], offsets[rows], classes, pairs)
+    total = candidates.shape[0]
+    next_candidate = 0
     for row in range(rows):
         low, high = offsets[row], offsets[row + 1]
-        counted, chars = low, 0
         if high <= low:
             continue
-        previous = 0
-        byte = np.int64(data[low])
-        for index in range(low, high):
+        counted, chars = low, 0
+        # The row's first byte: the column pass saw it after the previous row's last byte.
+        first = low if low > offsets[0] and classes[data[low]] & 1 and classes[data[low - 1]] & 1 else -1
+        while next_candidate < total and candidates[next_candidate] < low:
+            next_candidate += 1
+        while True:
+            if first >= 0:
+                index, first = first, -1
+            elif next_candidate < total and candidates[next_candidate] < high:
+                index = candidates[next_candidate]
+                next_candidate += 1
+            else:
+                break
+            current = np.int64(data[index])
             following = np.int64(data[index + 1]) if index + 1 < high else np.int64(0)
-            letter = classes[byte] & 1
-            busy = pairs[(byte << 8) | following] & ((letter & previous) - 1)
-            previous = letter
-            current, byte = byte, following
+            busy = pairs[(current << 8) | following]
             if busy == 0:
                 continue
             if busy & 2 and not k_number[row]:
@@ -1181,7 +1277,12 @@ def _scan_kernel(
                     grown_char[:count] = hit_char[:count]
                     grown_literal[:count] = hit_literal[:count]
                     grown_byte[:count] = hit_byte[:count]
-                    hit_row, hit_char, hit_literal, hit_byte = grown_row, grown_char, grown_literal, grown_byte
+                    hit_row, hit_char, hit_literal, hit_byte = (
+                        grown_row,
+                        grown_char,
+                        grown_literal,
+                        grown_byte,
+                    )
                 hit_row[count] = row
                 hit_char[count] = chars
                 hit_literal[count] = literal
@@ -1230,7 +1331,7 @@ def _money_tables() -> tuple[Any, Any, Any]:
     ]
     symbols = _alternation([token for token, word in ordered if not word])
     words = _alternation([token for token, word in ordered if word])
-    if _CUR != f"(?:{symbols}|(?<![A-Za-z])(?:{words})(?![A-Za-z]))":
+    if f"(?:{symbols}|(?<![A-Za-z])(?:{words})(?![A-Za-z]))" != _CUR:
         raise AssertionError("_CUR changed: update _money_tables")
     encoded = [token.encode("utf-8") for token, _ in ordered]
     matrix = np.zeros((len(encoded), max(map(len, encoded))), dtype=np.uint8)
@@ -1258,8 +1359,9 @@ _MONEY_TABLES: list[Any] = []
 def _money_batch(texts: Any, decide: Any) -> tuple[Any, Any, Any, Any, Any]:
     """The token scan, then `_anchor_starts` and the `_MONEY` matches at those starts, all in numba.
 
-    ``decide(candidates, k_number)`` gets the rows with a hit or a possible bare "k" amount and returns the rows
-    where bare "120k" amounts are looked for and the rows to skip (left to the caller). Returns (k_number per
+    ``decide(candidates, k_number, offsets)`` gets the rows with a hit or a possible bare "k" amount (and the
+    UTF-8 row offsets) and returns the rows where bare "120k" amounts are looked for and the rows to skip (left
+    to the caller). Returns (k_number per
     row, hit rows, hit character offsets, hit literal ids) as `_scan_money_tokens`, the candidate rows, the
     skipped rows, and the matches: their rows and an (n, 18) array of character offsets (start, end, then the
     spans of c1, n1, k1, s1, c2, n2, k2, s2, -1 where a group did not take part).
@@ -1269,12 +1371,12 @@ def _money_batch(texts: Any, decide: Any) -> tuple[Any, Any, Any, Any, Any]:
     if not _TABLES:
         _TABLES.append(_literal_tables())
     if not _MONEY_TABLES:
-        _MONEY_TABLES.extend(_money_tables())
+        _MONEY_TABLES.append(_money_tables())  # one item, read as [0]: safe if two threads get here
     data, offsets = _utf8_column(texts)
     k_number, hit_row, hit_char, hit_literal, hit_byte = _scan_kernel(data, offsets, *_TABLES[0])
     flags = char_flags()
     candidates = np.union1d(np.unique(hit_row), np.flatnonzero(k_number))
-    bare_rows, skipped = decide(candidates, k_number)
+    bare_rows, skipped = decide(candidates, k_number, offsets)
     bare = np.zeros(len(offsets) - 1, dtype=np.bool_)
     bare[bare_rows] = True
     start_row, start_char, start_byte = starts_kernel(
@@ -1294,7 +1396,7 @@ def _money_batch(texts: Any, decide: Any) -> tuple[Any, Any, Any, Any, Any]:
     use_row[candidates] = True
     use_row[skipped] = False
     match_row, match_spans = money_kernel(
-        data, offsets, start_row, start_char, start_byte, use_row, flags, *_MONEY_TABLES
+        data, offsets, start_row, start_char, start_byte, use_row, flags, *_MONEY_TABLES[0]
     )
     return (k_number, hit_row, hit_char, hit_literal), candidates, skipped, match_row, match_spans
 
@@ -1308,27 +1410,87 @@ def _parse_salary_texts(texts: Any, countries: list[Any]) -> list[SalaryResult |
     import polars as pl
 
     results: list[SalaryResult | None] = [None] * len(texts)
-    values: dict[int, Any] = {}
 
-    def decide(candidates: Any, k_number: Any) -> tuple[Any, Any]:
-        rows = candidates.tolist()
-        values.update(zip(rows, texts.gather(rows).to_list(), strict=True))
+    def decide(candidates: Any, k_number: Any, offsets: Any) -> tuple[Any, Any]:
         maybe_bare = candidates[k_number[candidates]]
         # `_bare_thousands_allowed`, vectorized (the same substring tests; lengths in characters).
         found = texts.gather(maybe_bare).cast(pl.String)
         allowed = ((found.str.len_chars() < 300) | found.str.contains_any(list(_PAY_PROBES))).fill_null(False)
-        skipped = [row for row in rows if values[row] and len(values[row]) > MAX_TEXT_SCAN_CHARS]
-        return maybe_bare[allowed.to_numpy()], np.array(skipped, dtype=np.int64)
+        # Texts over the scan limit (in characters; only those over it in bytes can be).
+        long = candidates[(offsets[candidates + 1] - offsets[candidates]) > MAX_TEXT_SCAN_CHARS]
+        long = long[(texts.gather(long).cast(pl.String).str.len_chars() > MAX_TEXT_SCAN_CHARS).to_numpy()]
+        return maybe_bare[allowed.to_numpy()], long
 
-    _, candidates, skipped, match_rows, match_spans = _money_batch(texts, decide)
-    if not len(candidates):
+    _, _, skipped, match_rows, match_spans = _money_batch(texts, decide)
+    if len(skipped):
+        for row, text in zip(skipped.tolist(), texts.gather(skipped).to_list(), strict=True):
+            results[row] = parse_salary_text(text, countries[row])
+    if not len(match_rows):
         return results
-    # The money expressions `_best_candidate` would score, row by row (which ones does not depend on scores):
-    # (row, text, start, end, groups n1, n2, k1, k2, c1, s1, c2, s2).
-    matches: list[tuple[int, str, int, int, tuple[Any, ...]]] = []
-    for row, spans in zip(match_rows.tolist(), match_spans.tolist(), strict=True):
-        text = values[row]
-        c1, c1_end, n1, n1_end, k1, k1_end, s1, s1_end, c2, c2_end, n2, n2_end, k2, k2_end, s2, s2_end = spans[2:]
+    # Python gets each row's text from 100 characters before its first expression (what `_candidate` looks
+    # at before it) to its end: far fewer characters to copy, the same slices and regex matches at shifted
+    # offsets (salary lines sit near the end of a posting).
+    with_match, first = np.unique(match_rows, return_index=True)
+    window = np.maximum(match_spans[first, 0] - 100, 0)
+    windows = texts.gather(with_match).cast(pl.String).str.slice(pl.Series(window, dtype=pl.Int64)).to_list()
+    which = np.searchsorted(with_match, match_rows)
+    match_spans = np.where(match_spans >= 0, match_spans - window[which][:, None], -1)
+    # The money expressions `_best_candidate` would score, row by row (which ones does not depend on scores),
+    # kept as columns: few long-lived containers, so the garbage collector has little to walk.
+    rows = match_rows.tolist()
+    starts, ends, *spans = match_spans.T.tolist()
+    matched = [windows[index] for index in which.tolist()]
+    # Vectorized tests settle the costliest checks: `_not_pay_before` (a backtracking regex) is ruled out for
+    # nearly every expression, and `_has_salary_context` is known wherever no non-ASCII character decides it.
+    # (`_fold` maps character for character, so the last 60 of the folded 100 are the folded last 60; and
+    # `_NOT_PAY_SUPERSET` treats every non-ASCII character alike, where final-sigma lowering could differ.)
+    befores = [_fold(text[max(0, start - 100) : start]) for text, start in zip(matched, starts, strict=True)]
+    folded = pl.Series(befores, dtype=pl.String)
+    tails = folded.str.slice(-60)
+    maybe = tails.str.contains(_NOT_PAY_SUPERSET).to_numpy()
+    maybe_not_pay = maybe.tolist()
+    # `_NOT_PAY_ASCII` (exact where the text is ASCII) where the superset says maybe; `_CONTEXT_LOOSE` where
+    # `_CONTEXT_STRICT` fails (a strict match is a loose one).
+    exact = np.zeros(len(maybe), dtype=np.bool_)
+    exact[maybe] = tails.filter(maybe).str.contains(_NOT_PAY_ASCII).to_numpy()
+    not_pay_ascii = exact.tolist()
+    sure = folded.str.contains(_CONTEXT_STRICT).to_numpy()
+    may = sure.copy()
+    may[~sure] = folded.filter(~sure).str.contains(_CONTEXT_LOOSE).to_numpy()
+    strict, loose = sure.tolist(), may.tolist()
+    best: dict[int, _Candidate] = {}
+    for (
+        row,
+        text,
+        start,
+        end,
+        c1,
+        c1_end,
+        n1,
+        n1_end,
+        k1,
+        k1_end,
+        s1,
+        s1_end,
+        c2,
+        c2_end,
+        n2,
+        n2_end,
+        k2,
+        k2_end,
+        s2,
+        s2_end,
+        maybe,
+        exact,
+        sure,
+        may,
+        before,
+    ) in zip(
+        rows, matched, starts, ends, *spans, maybe_not_pay, not_pay_ascii, strict, loose, befores, strict=True
+    ):
+        not_pay = exact if maybe and text[max(0, start - 60) : start].isascii() else None
+        if not_pay:
+            continue  # money right after a benefit word: `_scored` would return None
         groups = (
             text[n1:n1_end],
             text[n2:n2_end] if n2 >= 0 else None,
@@ -1339,26 +1501,10 @@ def _parse_salary_texts(texts: Any, countries: list[Any]) -> list[SalaryResult |
             text[c2:c2_end] if c2 >= 0 else None,
             text[s2:s2_end] if s2 >= 0 else None,
         )
-        matches.append((row, text, spans[0], spans[1], groups))
-    for row in skipped.tolist():
-        results[row] = parse_salary_text(values[row], countries[row])
-    if not matches:
-        return results
-    # Vectorized tests settle the costliest checks: `_not_pay_before` (a backtracking regex) is ruled out for
-    # nearly every expression, and `_has_salary_context` is known wherever no non-ASCII character decides it.
-    # (`_fold` maps character for character, so the last 60 of the folded 100 are the folded last 60; and
-    # `_NOT_PAY_SUPERSET` treats every non-ASCII character alike, where final-sigma lowering could differ.)
-    befores = [_fold(text[max(0, start - 100) : start]) for _, text, start, _, _ in matches]
-    folded = pl.Series(befores, dtype=pl.String)
-    maybe_not_pay = folded.str.slice(-60).str.contains(_NOT_PAY_SUPERSET).to_list()
-    context = folded.str
-    strict, loose = context.contains(_CONTEXT_STRICT).to_list(), context.contains(_CONTEXT_LOOSE).to_list()
-    best: dict[int, _Candidate] = {}
-    for (row, text, start, end, groups), maybe, sure, may, before in zip(
-        matches, maybe_not_pay, strict, loose, befores, strict=True
-    ):
         known = sure if sure == may else None
-        candidate = _scored(groups, start, end, text, countries[row], False, maybe, known, folded=before)
+        candidate = _scored(
+            groups, start, end, text, countries[row], False, maybe, known, not_pay=not_pay, folded=before
+        )
         if candidate is not None and (row not in best or candidate.score > best[row].score):
             best[row] = candidate
     for row, found in best.items():
@@ -1463,15 +1609,9 @@ def _results_frame(results: list[SalaryResult | None]) -> Any:
     import polars as pl
 
     fields = operator.attrgetter(*SALARY_COLUMNS)
-    position: dict[int, int] = {}
-    distinct: list[tuple[Any, ...]] = []
-    index = []
-    for result in results:
-        found = NO_SALARY if result is None else result
-        slot = position.get(id(found))
-        if slot is None:
-            slot = position[id(found)] = len(distinct)
-            distinct.append(fields(found))
-        index.append(slot)
+    objects = [NO_SALARY if result is None else result for result in results]
+    slots: dict[int, int] = {}
+    index = [slots.setdefault(id(found), len(slots)) for found in objects]
+    distinct = [fields(found) for found in {id(found): found for found in objects}.values()]
     frame = pl.DataFrame(distinct, schema=salary_frame_schema(), orient="row")
     return frame[pl.Series(index, dtype=pl.UInt32)] if len(distinct) != len(results) else frame
