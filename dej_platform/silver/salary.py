@@ -579,7 +579,7 @@ _OTHER_TOKENS = tuple(
 )
 _BARE_THOUSANDS = re.compile(r"\d[\d.,]*\s?[kK](?![A-Za-z])")
 _NUMBER_START = re.compile(r"\d(?<![\d.,].)")  # a digit not after [\d.,]; led by \d so sre skips fast
-_DOLLAR_PREFIX = re.compile(r"(?:USD|US|CAD|CA|AUD|AU|NZ|SG|HK|MX|NT|R|C|A|S)$")
+_DOLLAR_PREFIX = re.compile(r"(?:USD|US|CAD|CA|AUD|AU|NZ|SG|HK|MX|NT|R|C|A|S)\Z")  # glued to the "$"
 _PAY_PROBES = (
     "alar",
     "ompensation",

@@ -92,13 +92,12 @@ def _is_dollar_prefix(data: Any, begin: int, end: int) -> bool:
 @numba.njit(cache=True, nogil=True)
 def _dollar_prefix(data: Any, low: int, index: int) -> int:
     """How many characters before the "$" at byte ``index`` `salary._DOLLAR_PREFIX.search(text, position - 3,
-    position)` starts: the leftmost prefix that ends at the "$", or (Python's ``$`` also matches before a final
-    newline) right before a newline that precedes it; 0 if none. Prefixes are ASCII: bytes are characters."""
-    newline = index - 1 >= low and data[index - 1] == 10
+    position)` starts: the leftmost prefix that ends at the "$"; 0 if none. Prefixes are ASCII: bytes are
+    characters."""
     for begin in range(index - 3, index):
         if begin < low:
             continue
-        if _is_dollar_prefix(data, begin, index) or (newline and _is_dollar_prefix(data, begin, index - 1)):
+        if _is_dollar_prefix(data, begin, index):
             return index - begin
     return 0
 

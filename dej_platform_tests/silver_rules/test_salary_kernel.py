@@ -67,7 +67,7 @@ HOSTILE: list[str | None] = [
     "salary " + "1," * 300 + "000 USD",
     "USD$120,000",
     "xUSD$120,000",
-    "Salary range\nUS\n$120,000 - $150,000 per year",  # `_DOLLAR_PREFIX`'s $ also matches before a newline
+    "Salary range\nUS\n$120,000 - $150,000 per year",  # a prefix is glued to the "$", not across a newline
     "C\n$5 k",
     "CAD$ 1",
     "AU$5",
@@ -386,3 +386,18 @@ def test_scan_checks_every_row_boundary():
             assert sorted(got[index]) == (_reference_hits(text) if text else []), (index, text)
             if text and re.search(r"\d[\d.,]*\s?[kK]", text):
                 assert k_number[index], text
+
+
+def test_a_currency_prefix_must_touch_the_dollar_sign() -> None:
+    """ "US$5" is a prefixed dollar; "US" on the line above a "$" is not part of the amount's text."""
+    from dej_platform.silver.salary import parse_salary_text
+
+    above = parse_salary_text("Salary range\nUS\n$120,000 - $150,000 per year")
+    glued = parse_salary_text("Salary range: US$120,000 - US$150,000 per year")
+    assert above is not None and above.text == "$120,000 - $150,000 per year"
+    assert glued is not None and glued.text.startswith("US$120,000")
+    assert (
+        (above.min, above.max, above.currency)
+        == (glued.min, glued.max, glued.currency)
+        == (120000, 150000, "USD")
+    )
