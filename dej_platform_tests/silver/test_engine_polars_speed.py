@@ -1,0 +1,267 @@
+"""The Polars engine's own plumbing: Arrow IPC scratch parts, line ranges with a finer tail, output unchanged."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import random
+
+import polars as pl
+import pyarrow.parquet as pq
+import pytest
+
+from dej_platform.silver import engine_polars
+from dej_platform.silver.dedup import winners_polars
+from dej_platform.silver.engine_polars import (
+    QUARANTINE_SUFFIX,
+    SCRATCH_SUFFIX,
+    BronzeSource,
+    _buffer_batch,
+    _lines_batch,
+    _process_batch,
+    _range_tasks,
+    run_polars,
+)
+from dej_platform.silver.pipeline import transform_lines
+from dej_platform.silver.records import LineOutcome
+from dej_platform.silver.schema import JOB_POSTINGS_SCHEMA, QUARANTINE_SCHEMA
+from dej_platform_tests.silver.conftest import (
+    DESCRIPTION_HTML,
+    ERROR_ROW,
+    HOSTILE_EXPECTED,
+    HOSTILE_ITEMS,
+    bronze_record,
+    jsonl_lines,
+    write_bronze,
+)
+
+HOUR_DIR = "bronze/linkedin_jobs/dt=2026-01-01/hr=05/feed=x"
+
+
+def _ranges(path, batch_lines: int, workers: int) -> list[tuple[int, int, int]]:
+    return [
+        (r.start, r.end, r.first) for _, r in _range_tasks(BronzeSource.from_path(path), batch_lines, workers)
+    ]
+
+
+def _line_counts(data: bytes, ranges: list[tuple[int, int, int]]) -> list[int]:
+    return [data.count(b"\n", start, end) for start, end, _ in ranges]
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3])
+@pytest.mark.parametrize("batch_lines", [1, 2, 3, 7, 1000])
+def test_ranges_cover_the_file_and_number_lines_as_the_file_does(tmp_path, workers, batch_lines) -> None:
+    """Contiguous ranges cut after newlines, each numbered by the newlines before it: blank lines, CRLF,
+    non-ASCII, a line longer than many ranges and a missing final newline included."""
+    lines = [
+        json.dumps(bronze_record("1")).encode(),
+        b"",
+        json.dumps(bronze_record("2", job_title="Ingénieur données 数据工程师 🚀")).encode() + b"\r",
+        b"{broken",
+        json.dumps(bronze_record("3", job_summary="y" * 50_000)).encode(),
+        *(json.dumps(bronze_record(str(i))).encode() for i in range(10, 40)),
+        b"",
+        b'{"no final newline": true}',
+    ]
+    data = b"\n".join(lines)
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(data)
+    ranges = _ranges(path, batch_lines, workers)
+    assert ranges[0][0] == 0 and ranges[-1][1] == len(data)
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(ranges))
+    assert all(data[end - 1 : end] == b"\n" for _, end, _ in ranges[:-1])
+    assert [first for _, _, first in ranges] == [1 + data.count(b"\n", 0, start) for start, _, _ in ranges]
+
+
+@pytest.mark.parametrize(("workers", "expected"), [(1, [8] * 4 + [2] * 4), (2, [8] * 3 + [2] * 8)])
+def test_the_last_batches_are_cut_finer(tmp_path, workers, expected) -> None:
+    """Equal lines: whole batches, then the last `workers` batches' worth in quarters (workers finish together)."""
+    line = json.dumps(bronze_record("1")).encode() + b"\n"
+    data = line * 40
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(data)
+    assert _line_counts(data, _ranges(path, 8, workers)) == expected
+
+
+def _split_batch(data: bytes) -> object:
+    """What workers built before: a Python bytes object per line, copied into Arrow."""
+    split = data.split(b"\n")
+    if split[-1] == b"":
+        split.pop()
+    return _lines_batch("a/b.jsonl", 7, split)
+
+
+BUFFER_CASES = [
+    b"",
+    b"\n",
+    b"\n\n\n",
+    b"a",
+    b"a\n",
+    b"a\nb",
+    b"\r\n\r",
+    b"\xff\xfe\n\xe9\n",
+    "Ingénieur 数据 🚀\n\ud800".encode("utf-8", "surrogatepass"),
+    b"x" * 1_000_000 + b"\n" + b"y" * 3,
+]
+
+
+@pytest.mark.parametrize("data", BUFFER_CASES)
+def test_buffer_batch_splits_as_the_file_reader_does(data) -> None:
+    batch = _buffer_batch("a/b.jsonl", 7, data)
+    batch.validate(full=True)
+    assert batch.equals(_split_batch(data))
+
+
+def test_buffer_batch_on_random_bytes() -> None:
+    rng = random.Random(5)
+    for _ in range(2000):
+        data = bytes(rng.choice(b"ab\n\r\xff\x00") for _ in range(rng.randint(0, 60)))
+        assert _buffer_batch("a/b.jsonl", 7, data).equals(_split_batch(data)), data
+
+
+@pytest.mark.parametrize("data", BUFFER_CASES)
+def test_buffer_batch_past_int32_offsets_splits_in_python(monkeypatch, data) -> None:
+    monkeypatch.setattr(engine_polars, "_BINARY_MAX_BYTES", 0)
+    assert _buffer_batch("a/b.jsonl", 7, data).equals(_split_batch(data))
+
+
+def test_empty_file_gives_no_ranges(tmp_path) -> None:
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(b"")
+    assert _ranges(path, 5, 2) == []
+
+
+def test_scratch_parts_are_arrow_ipc_of_the_staged_rows(tmp_path) -> None:
+    """The part holds the batch's records as `transform_lines` gives them (minus the outcome columns), the
+    quarantine part its quarantined lines; both read back as Arrow IPC."""
+    path = write_bronze(tmp_path / HOUR_DIR / "a.jsonl", HOSTILE_ITEMS)
+    lines = list(jsonl_lines(HOSTILE_ITEMS))
+    batch = _lines_batch(str(path), 1, lines)
+    part = str(tmp_path / f"part-000000{SCRATCH_SUFFIX}")
+    result = _process_batch(batch, part)
+    staged = transform_lines(batch)
+    records = staged.filter(pl.col("_outcome") == LineOutcome.RECORD.value).drop(
+        "_outcome", "_reason", "_utf8_repaired", "raw_line"
+    )
+    assert result.part == part
+    assert pl.read_ipc(part).equals(records)
+    assert result.quarantine_part == str(tmp_path / f"part-000000{QUARANTINE_SUFFIX}")
+    quarantine = pl.read_ipc(result.quarantine_part)
+    assert quarantine.height == HOSTILE_EXPECTED["quarantined"]
+    assert quarantine.schema == pl.Schema(QUARANTINE_SCHEMA)
+    assert result.keys.height == records.height
+
+
+def test_big_and_non_ascii_rows_come_out_as_the_rules_give_them(tmp_path) -> None:
+    """Through the scratch part and the final plan, byte for byte: a 1 MB description, non-ASCII text, an
+    unpaired surrogate escape and invalid UTF-8 in the line; the scratch folder is left empty."""
+    items = [
+        bronze_record(
+            "1", job_description_formatted=DESCRIPTION_HTML + "<p>" + "données " * 130_000 + "</p>"
+        ),
+        bronze_record(
+            "2", job_title="Ingeniero de datos — São Paulo 数据 🚀", job_summary="e\u0301 combining"
+        ),
+        b'{"job_posting_id": "3", "timestamp": "2026-01-01T05:00:00Z", "job_title": "bad \\ud800 escape"}',
+        b'{"job_posting_id": "4", "timestamp": "2026-01-01T05:00:00Z", "job_title": "Caf\xe9 \xff"}',
+        bronze_record("5", job_summary="", job_title=""),
+    ]
+    path = write_bronze(tmp_path / HOUR_DIR / "a.jsonl", items)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    counts = run_polars(
+        [BronzeSource.from_path(path)], tmp_path / "s.parquet", tmp_path / "q.parquet", scratch_dir=scratch
+    )
+    silver = pl.read_parquet(tmp_path / "s.parquet")
+    expected = (
+        transform_lines(_lines_batch(str(path), 1, list(jsonl_lines(items))))
+        .filter(pl.col("_outcome") == LineOutcome.RECORD.value)
+        .select(list(JOB_POSTINGS_SCHEMA))
+    )
+    assert counts.silver_rows == expected.height == silver.height
+    assert silver.equals(expected)
+    assert silver.schema == pl.Schema(JOB_POSTINGS_SCHEMA)
+    assert silver["job_description_html"].str.len_bytes().max() > 1_000_000
+    assert list(scratch.iterdir()) == []
+
+
+def test_empty_file_with_workers(tmp_path) -> None:
+    path = write_bronze(tmp_path / HOUR_DIR / "a.jsonl", [])
+    counts = run_polars(
+        [BronzeSource.from_path(path)], tmp_path / "s.parquet", tmp_path / "q.parquet", workers=2
+    )
+    assert counts.bronze_records == 0
+    assert pl.read_parquet(tmp_path / "s.parquet").schema == pl.Schema(JOB_POSTINGS_SCHEMA)
+    assert pl.read_parquet(tmp_path / "q.parquet").schema == pl.Schema(QUARANTINE_SCHEMA)
+
+
+@pytest.mark.slow
+def test_workers_and_fine_tail_ranges_give_the_same_output(tmp_path) -> None:
+    """Duplicates across the whole batches and the fine tail, quarantined lines in the tail: 3 workers give what
+    the inline run gives (rows, order, quarantine, counts)."""
+    items = [
+        *(
+            bronze_record(str(4_000_000_000 + i % 17), timestamp=f"2026-01-01T05:{i:02d}:00Z")
+            for i in range(40)
+        ),
+        *HOSTILE_ITEMS,
+        bronze_record("4000000003", timestamp="2026-01-01T05:59:59Z", job_title="latest, in the tail"),
+    ]
+    path = write_bronze(tmp_path / HOUR_DIR / "a.jsonl", items)
+    runs = []
+    for name, workers in (("one", 1), ("three", 3)):
+        out = tmp_path / name
+        out.mkdir()
+        counts = run_polars(
+            [BronzeSource.from_path(path)],
+            out / "s.parquet",
+            out / "q.parquet",
+            batch_lines=5,
+            workers=workers,
+        )
+        runs.append((counts, pl.read_parquet(out / "s.parquet"), pl.read_parquet(out / "q.parquet")))
+    (c1, s1, q1), (c2, s2, q2) = runs
+    assert c1 == c2 and s1.equals(s2) and q1.equals(q2)
+    assert c1.conserved and q1.height == HOSTILE_EXPECTED["quarantined"]
+    assert s1.filter(pl.col("job_posting_id") == "4000000003")["job_title"].to_list() == [
+        "latest, in the tail"
+    ]
+
+
+def test_final_write_matches_one_polars_plan_over_the_parts(tmp_path) -> None:
+    """Winners part by part through pyarrow == the single streaming polars plan (semi-join on file and line):
+    same rows, order, values and Arrow schema; parts with no winner or no part at all in between; the same file
+    given twice (its rows kept twice, as the semi-join keeps them)."""
+    items = [
+        bronze_record("4000000001", timestamp="2026-01-01T05:01:00Z"),
+        ERROR_ROW,
+        ERROR_ROW,
+        bronze_record("4000000002", timestamp="2026-01-01T05:01:00Z"),
+        bronze_record("4000000002", timestamp="2026-01-01T05:02:00Z"),
+        *HOSTILE_ITEMS,
+        bronze_record("4000000001", timestamp="2026-01-01T05:59:00Z"),
+    ]
+    path = write_bronze(tmp_path / HOUR_DIR / "a.jsonl", items)
+    sources = [BronzeSource.from_path(path)] * 2
+    results = engine_polars._transform_all(sources, tmp_path, 2, 1)
+    assert any(r.part is None for r in results)
+    keys = pl.concat([r.keys for r in results])
+    winners = winners_polars(keys).collect()
+    engine_polars._write_winners(
+        results, engine_polars._winner_mask(keys, winners), str(tmp_path / "new.parquet")
+    )
+    (
+        pl.scan_ipc([r.part for r in results if r.part is not None])
+        .join(winners.lazy(), on=["source_file", "line_number"], how="semi", maintain_order="left")
+        .select(list(JOB_POSTINGS_SCHEMA))
+        .sink_parquet(tmp_path / "reference.parquet", compression="zstd")
+    )
+    new, reference = (
+        pl.read_parquet(tmp_path / "new.parquet"),
+        pl.read_parquet(tmp_path / "reference.parquet"),
+    )
+    assert new.equals(reference) and new.height > winners.height
+    assert pq.read_schema(tmp_path / "new.parquet").equals(
+        pq.read_schema(tmp_path / "reference.parquet"), check_metadata=True
+    )
+    assert engine_polars.silver_parquet_schema().equals(pq.read_schema(tmp_path / "new.parquet"))
