@@ -42,6 +42,10 @@ class CatalogError(ValueError):
         more = f"\n  ... and {len(problems) - 50} more" if len(problems) > 50 else ""
         super().__init__(f"invalid skills catalog ({len(problems)} problem(s)):\n  - {shown}{more}")
 
+    def __reduce__(self) -> tuple[type[CatalogError], tuple[list[str]]]:
+        # raised in a worker process, it crosses to the parent pickled: rebuild it from `problems`, not the message
+        return CatalogError, (self.problems,)
+
 
 def normalize_form(text: str) -> str:
     """Lower-case, trimmed, single-spaced: the shape every insensitive alias is stored in."""

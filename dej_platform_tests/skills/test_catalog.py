@@ -168,3 +168,14 @@ def test_version_is_a_content_hash(tmp_path: Path) -> None:
     after = load_catalog(root)
     assert after.version != before
     assert "Brand New DB" in after.skills
+
+
+def test_catalog_error_survives_pickling() -> None:
+    """Raised in a silver worker process, the error reaches the parent pickled: its problems must stay a list."""
+    import pickle
+
+    error = CatalogError(["unknown family 'x' in a.yaml", "alias 'go' claimed by Go and Golang"])
+    copy = pickle.loads(pickle.dumps(error))
+    assert isinstance(copy, CatalogError)
+    assert copy.problems == error.problems
+    assert str(copy) == str(error) and "2 problem(s)" in str(copy)
