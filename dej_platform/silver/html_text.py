@@ -18,7 +18,6 @@ import numba
 import numpy as np
 import polars as pl
 import pyarrow as pa
-from numba.typed import List as NumbaList
 from selectolax.lexbor import LexborHTMLParser
 
 # Elements that start and end a paragraph-like block.
@@ -1147,7 +1146,9 @@ def _convert_row(
 @numba.njit(cache=True, nogil=True)
 def _html_kernel(
     views: np.ndarray,
-    buffers: Any,
+    inline: np.ndarray,
+    data: np.ndarray,
+    starts: np.ndarray,
     valid: np.ndarray,
     out: np.ndarray,
     out_offsets: np.ndarray,
@@ -1172,12 +1173,12 @@ def _html_kernel(
         if not valid[row]:
             status[row] = _NULL
             continue
-        data, start, end = _row_bytes(views, buffers, row)
+        text, start, end = _row_bytes(views, inline, data, starts, row)
         if o + 2 * (end - start) + 64 > len(out):  # never: `out` is sized for the worst case
             status[row] = _FALLBACK
             continue
         new_o, row_status = _convert_row(
-            data,
+            text,
             start,
             end,
             out,
@@ -1205,20 +1206,25 @@ def _html_kernel(
 
 
 @numba.njit(cache=True, nogil=True)
-def _row_bytes(views: np.ndarray, buffers: Any, row: int) -> tuple[np.ndarray, int, int]:
+def _row_bytes(
+    views: np.ndarray, inline: np.ndarray, data: np.ndarray, starts: np.ndarray, row: int
+) -> tuple[np.ndarray, int, int]:
     """(bytes, start, end) of one string of an Arrow string-view column: up to 12 bytes sit in the view itself
-    (`buffers[0]` holds the views), longer ones in data buffer `views[row, 2]` at offset `views[row, 3]`."""
+    (`inline` holds the views), longer ones in `data` from `starts[row]` (see `_column_buffers`)."""
     length = views[row, 0]
     if length <= 12:
-        return buffers[0], row * 16 + 4, row * 16 + 4 + length
-    start = views[row, 3]
-    return buffers[views[row, 2] + 1], start, start + length
+        return inline, row * 16 + 4, row * 16 + 4 + length
+    return data, starts[row], starts[row] + length
 
 
-def _column_buffers(column: pl.Series) -> tuple[np.ndarray, Any, np.ndarray, int]:
-    """(views, typed list of byte buffers, validity, total string bytes) of a String column: polars' own
-    string-view buffers, exported without a copy (converting the column to one contiguous large_string buffer
-    cost ~2 us per 4 KB posting, a fifth of the kernel)."""
+def _column_buffers(
+    column: pl.Series,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
+    """(views, inline bytes, data bytes, start of each long string in them, validity, total string bytes) of a
+    String column: polars' own string-view buffers, exported without a copy when the column has one data buffer
+    (converting it to a contiguous large_string cost ~2 us per 4 KB posting, a fifth of the kernel); several
+    buffers are joined. Plain arrays, not a numba typed list: that list compiled on first use in every process
+    (~0.6 s of each silver worker's start)."""
     rows = len(column)
     arrow = column.rechunk().to_arrow(compat_level=pl.CompatLevel.newest())
     if isinstance(arrow, pa.ChunkedArray):
@@ -1229,12 +1235,20 @@ def _column_buffers(column: pl.Series) -> tuple[np.ndarray, Any, np.ndarray, int
     first = arrow.offset
     views = np.frombuffer(buffers[1], dtype=np.int32).reshape(-1, 4)[first : first + rows]
     inline = np.frombuffer(buffers[1], dtype=np.uint8)[first * 16 : (first + rows) * 16]
-    data = NumbaList(
-        [inline, *(np.frombuffer(buffer, dtype=np.uint8) for buffer in buffers[2:] if buffer is not None)]
-    )
+    parts = [np.frombuffer(buffer, dtype=np.uint8) for buffer in buffers[2:] if buffer is not None]
+    starts = views[:, 3].astype(np.int64)
+    if len(parts) == 1:
+        data = parts[0]
+    else:
+        data = np.concatenate(parts) if parts else np.zeros(1, dtype=np.uint8)
+        data.flags.writeable = False  # the same numba type as a buffer exported from arrow
+        if len(parts) > 1:
+            base = np.concatenate(([0], np.cumsum([len(part) for part in parts])[:-1]))
+            long = views[:, 0] > 12
+            starts[long] += base[views[long, 2]]
     valid = column.is_not_null().to_numpy()
     total = int(np.where(valid, views[:, 0], 0).sum(dtype=np.int64))
-    return views, data, valid, total
+    return views, inline, data, starts, valid, total
 
 
 def _column_from_buffers(name: str, out: np.ndarray, offsets: np.ndarray, status: np.ndarray) -> pl.Series:
@@ -1252,7 +1266,7 @@ def _kernel_pass(html: pl.Series) -> tuple[pl.Series, np.ndarray]:
     """The kernel over a String column: (texts, per-row status). Texts are null for _NULL and _FALLBACK rows;
     _PY_TAIL rows hold the text before the Show more/less step `_drop_show_more_tail` finishes."""
     rows = len(html)
-    views, buffers, valid, total = _column_buffers(html)
+    views, inline, data, starts, valid, total = _column_buffers(html)
     # Worst case per row: 2 bytes out per byte in (a 5-byte "&nGt;" gives 6, tags give at most their length
     # twice in line marks), plus slack; np.empty does not touch the pages the kernel never writes.
     out = np.empty(2 * total + 64 * rows + 64, dtype=np.uint8)
@@ -1260,7 +1274,9 @@ def _kernel_pass(html: pl.Series) -> tuple[pl.Series, np.ndarray]:
     status = np.empty(rows, dtype=np.int8)
     _html_kernel(
         views,
-        buffers,
+        inline,
+        data,
+        starts,
         valid,
         out,
         out_offsets,
@@ -1319,7 +1335,9 @@ _CLEAN_CLASS = _clean_class()
 @numba.njit(cache=True, nogil=True)
 def _clean_kernel(
     views: np.ndarray,
-    buffers: Any,
+    inline: np.ndarray,
+    column_data: np.ndarray,
+    starts: np.ndarray,
     valid: np.ndarray,
     out: np.ndarray,
     out_offsets: np.ndarray,
@@ -1336,7 +1354,7 @@ def _clean_kernel(
             continue
         row_start = o
         row_status = _OK
-        data, index, end = _row_bytes(views, buffers, row)
+        data, index, end = _row_bytes(views, inline, column_data, starts, row)
         while index < end:
             byte = data[index]
             byte_class = _CLEAN_CLASS[byte]
@@ -1386,11 +1404,11 @@ def clean_text_batch(text: pl.Series) -> pl.Series:
         text = text.cast(pl.String)
     if len(text) == 0:
         return pl.Series(text.name, [], dtype=pl.String)
-    views, buffers, valid, total = _column_buffers(text)
+    views, inline, data, starts, valid, total = _column_buffers(text)
     out = np.empty(total + 16, dtype=np.uint8)  # the text only ever shrinks
     out_offsets = np.empty(len(text) + 1, dtype=np.int64)
     status = np.empty(len(text), dtype=np.int8)
-    _clean_kernel(views, buffers, valid, out, out_offsets, status)
+    _clean_kernel(views, inline, data, starts, valid, out, out_offsets, status)
     cleaned = _column_from_buffers(text.name, out, out_offsets, status)
     leftover = np.flatnonzero(status >= _FALLBACK)
     if len(leftover):

@@ -374,3 +374,22 @@ def test_clean_text_batch_matches_per_record_on_fuzzed_text():
     assert got.name == "summary"
     assert got.to_list() == [html_text.clean_text(value) for value in corpus]
     assert html_text.clean_text_batch(pl.Series("e", [], dtype=pl.String)).to_list() == []
+
+
+def test_columns_whose_long_strings_sit_in_several_buffers():
+    """A concatenated column keeps one string-view data buffer per part: rows are read from the right one."""
+    from dej_platform.silver.html_text import _column_buffers, clean_text, clean_text_batch
+
+    parts = [
+        pl.Series([f"<p>{tag} row {i} " + "word " * (i % 7 + 3) + "</p><li>item</li>" for i in range(300)])
+        for tag in ("alpha", "beta", "gamma")
+    ]
+    column = pl.concat([*parts, pl.Series([None, "short", "<b>é</b>" * 40])]).rechunk()
+    data_buffers = len(column.to_arrow(compat_level=pl.CompatLevel.newest()).buffers()) - 2
+    assert data_buffers > 1, data_buffers
+    values = column.to_list()
+    assert html_to_text_batch(column).to_list() == [html_to_text(v) for v in values]
+    assert clean_text_batch(column).to_list() == [clean_text(v) for v in values]
+    assert html_to_text_batch(column.slice(450, 400)).to_list() == [html_to_text(v) for v in values[450:850]]
+    total = _column_buffers(column)[-1]
+    assert total == sum(len(v.encode()) for v in values if v is not None)
