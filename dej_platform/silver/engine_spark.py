@@ -46,19 +46,25 @@ SESSION_CONF = {
     "spark.sql.shuffle.partitions": "4",
     # Rows are wide (HTML + text, ~12 KB): 4,096-row reader batches of every column overflow a 1 GB heap.
     "spark.sql.parquet.columnarReaderBatchSize": "512",
+    # Lines per Arrow batch to and from the rules: the Polars engine's batch size (Spark's default of 10,000
+    # wide rows is ~60 MB in and ~120 MB out per batch, held by the JVM and by the Python worker).
+    "spark.sql.execution.arrow.maxRecordsPerBatch": "5000",
     "spark.ui.enabled": "false",
     "spark.ui.showConsoleProgress": "false",
 }
 
 
 def local_spark_config(app_name: str = "dej-silver", cores: int = 2, memory: str = "2g") -> dict[str, str]:
-    """Spark settings of the local engine: loopback only, the tuned reader batch size, no UI."""
+    """Spark settings of the local engine: loopback only, the tuned batch sizes and JVM flags, no UI."""
     return {
         "spark.master": f"local[{cores}]",
         "spark.app.name": app_name,
         "spark.driver.host": "127.0.0.1",
         "spark.driver.bindAddress": "127.0.0.1",
         "spark.driver.memory": memory,
+        # A local run is a short-lived JVM on few cores: C2's compilation of Spark's generated code and G1's
+        # pauses over the wide Arrow buffers (humongous objects) cost more CPU than they save.
+        "spark.driver.extraJavaOptions": "-XX:+UseParallelGC -XX:TieredStopAtLevel=1",
         **SESSION_CONF,
     }
 
@@ -111,6 +117,8 @@ def _split_line_keys(files: pa.Array, starts: np.ndarray, counts: dict[tuple[str
 
     A batch holds runs of consecutive lines of one split (usually one run), so a key is a range per run."""
     n = len(starts)
+    if n == 0:
+        return np.empty(0, np.int64)
     codes = pc.dictionary_encode(files).indices.to_numpy()
     bounds = np.flatnonzero((np.diff(starts) != 0) | (np.diff(codes) != 0)) + 1
     keys = np.empty(n, np.int64)
@@ -296,8 +304,8 @@ def outcome_counts(staged: DataFrame) -> tuple[SilverCounts, dict[tuple[str, int
 
 
 # Splits per core of the staged pass when the session sets no `minPartitionNum`: one 566 MB file on 2 cores is
-# 5 splits of 128 MB by default (3 rounds of tasks, the last on one core); 16 even splits keep both cores busy.
-_SPLITS_PER_CORE = 8
+# 5 splits of 128 MB by default (3 rounds of tasks, the last on one core); 8 even splits keep both cores busy.
+_SPLITS_PER_CORE = 4
 
 
 @contextlib.contextmanager
