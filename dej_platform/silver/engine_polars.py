@@ -36,8 +36,10 @@ from dej_platform.silver.schema import JOB_POSTINGS_SCHEMA, QUARANTINE_SCHEMA
 
 DEFAULT_BATCH_LINES = 5_000
 # Scratch parts are written once and read once, on the same disk: uncompressed Arrow IPC is a copy of polars'
-# buffers. Measured per silver candidate (~7.6 KB rows): ~5 us CPU to write in a worker against ~15 for lz4
-# Parquet, and it is read back without decoding. The price is disk, not memory: ~7.6 KB a row against ~1.1
+# buffers, read back without decoding. Per silver candidate (~7.6 KB rows) it costs ~1 us of user CPU to write
+# and ~4 to read, but the kernel's write path adds 5-18 us (it depends on the disk and the page cache); lz4 or
+# zstd IPC cost ~15 us to write and 7-12 to read. Every format costs ~20 us a row in all: the next step is not
+# to write the wide rows twice (transform only the dedup winners). The price is disk, not memory: ~7.6 KB a row
 # (~7 GB of scratch at 1M postings).
 SCRATCH_SUFFIX = ".arrow"
 QUARANTINE_SUFFIX = ".quarantine.arrow"
