@@ -78,3 +78,38 @@ def test_kernel_warmup_runs_every_compiled_path_without_error() -> None:
 
     assert any(b"&amp;" in line for line in HOSTILE_LINES) and any(b"<p>" in line for line in HOSTILE_LINES)
     assert warm(records=5) > 0
+
+
+def test_kernel_warmup_leaves_nothing_to_compile_for_an_engine_batch() -> None:
+    """The Polars workers build batches over immutable bytes (read-only arrays for numba): after the warm-up, such
+    a batch must not compile a new signature of any kernel (it would cost seconds in every fresh environment).
+    Checked in a fresh interpreter: in this one, other tests have compiled whatever they touched."""
+    import subprocess
+    import sys
+
+    script = """
+import json, numba
+from dej_platform.bronze.emulator.generator import iter_records
+from dej_platform.kernels import warm
+from dej_platform.silver import engine_polars, html_text, location, records, salary, salary_scan
+from dej_platform.silver.pipeline import transform_lines
+from dej_platform.skills import aggregate, scanner
+
+def signatures():
+    return {
+        f"{m.__name__}.{name}": len(value.signatures)
+        for m in (records, html_text, salary, salary_scan, location, scanner, aggregate)
+        for name, value in vars(m).items()
+        if isinstance(value, numba.core.registry.CPUDispatcher)
+    }
+
+warm(records=5)
+before = signatures()
+lines = b"".join(json.dumps(r).encode() + b"\\n" for r in iter_records(12, seed=3))
+transform_lines(engine_polars._buffer_batch("x/dt=2026-01-01/hr=00/feed=f/p.jsonl", 1, lines))
+print(json.dumps({k: v for k, v in signatures().items() if v != before.get(k)}))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=600, check=True
+    )
+    assert done.stdout.strip().splitlines()[-1] == "{}", done.stdout
