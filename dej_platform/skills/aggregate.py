@@ -111,18 +111,10 @@ def aggregate(  # one pass per row; every array is indexed by integer ids
     n_f = 0
     n_h = 0
 
-    # scratch sized once per chunk (allocating it per row cost more than the rules)
+    # scratch sized once per chunk for the row with most items (allocating it per row cost more than the rules)
     most = 0
-    t = 0
-    c = 0
-    for row in range(n_rows):
-        t0 = t
-        while t < len(tag_row) and tag_row[t] == row:
-            t += 1
-        c0 = c
-        while c < len(case_row) and case_row[c] == row:
-            c += 1
-        most = max(most, (t - t0) + (c - c0))
+    if n_rows:
+        most = (np.bincount(tag_row, minlength=n_rows) + np.bincount(case_row, minlength=n_rows)).max()
     seg = np.empty(most, dtype=np.int64)
     kind = np.empty(most, dtype=np.int8)
     skill = np.empty(most, dtype=np.int64)
