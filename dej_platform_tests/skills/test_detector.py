@@ -189,3 +189,13 @@ def test_long_words_are_compared_not_just_hashed(detector: SkillDetector) -> Non
         "OpenTelemetry",
     ]
     assert near["skills"][0].to_list() == []
+
+
+@pytest.mark.parametrize("word", ["databricks", "clickhouse", "cockroachdb", "artifactory"])
+def test_words_at_the_exact_key_limit(detector: SkillDetector, word: str) -> None:
+    """Keys are exact up to 10 bytes and hashed from 11: both sides of the limit match in any case, and a word
+    one byte off (changed, shorter or longer) does not."""
+    found = detector.detect_frame(pl.DataFrame({"t": [word, word.upper(), word.title()]}), "t")["skills"]
+    assert all(len(row) >= 1 for row in found.to_list()), found.to_list()
+    for near in (word[:-1] + ("x" if word[-1] != "x" else "y"), word[:-1], word + "s" + "x"):
+        assert detector.detect_frame(pl.DataFrame({"t": [near]}), "t")["skills"][0].to_list() == [], near
