@@ -186,6 +186,7 @@ def main() -> int:
     import tempfile
 
     runs = []
+    load_before = os.getloadavg()[0]
     for n in args.sizes:
         path = generate(n)
         size_mb = round(path.stat().st_size / 2**20, 1)
@@ -227,7 +228,10 @@ def main() -> int:
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "shared_cpu": True},
         "workers": args.workers,
         "batch_lines": args.batch_lines,
-        "note": "2 cores shared with ~7 other engineers' test runs: pessimistic numbers",
+        "note": (
+            f"1-minute load average {load_before:.1f} before and {os.getloadavg()[0]:.1f} after this invocation "
+            "(the runs kept from earlier invocations have their own)"
+        ),
         "targets": {
             "polars_postings_per_s": 20_000,
             "peak_mb_at_1m": 2048,
