@@ -1076,22 +1076,33 @@ _BATCH_LITERALS: tuple[tuple[str, int], ...] = (
 )
 
 
-def _literal_tables() -> tuple[Any, Any, Any, Any, Any, Any]:
-    """Byte classes and byte pairs for `_scan_kernel`, the literals as a padded byte matrix, their byte
-    lengths, and CSR lists of literal ids by first byte. ``pairs[first, second]`` has bit 1 when a literal can
-    start with those bytes (second byte 0 at the end of a row) and bit 2 when the first is "k" or "K" (flat:
-    index ``first << 8 | second``)."""
-    encoded = [literal.encode("utf-8") for literal, _ in _BATCH_LITERALS]
+def _padded_bytes(encoded: list[bytes]) -> tuple[Any, Any]:
+    """Byte strings as a zero-padded uint8 matrix (one row each) and their lengths, for the kernels."""
     matrix = np.zeros((len(encoded), max(map(len, encoded))), dtype=np.uint8)
     for index, raw in enumerate(encoded):
         matrix[index, : len(raw)] = np.frombuffer(raw, dtype=np.uint8)
-    lengths = np.array([len(raw) for raw in encoded], dtype=np.int64)
+    return matrix, np.array([len(raw) for raw in encoded], dtype=np.int64)
+
+
+def _by_first_byte(encoded: list[bytes]) -> tuple[list[list[int]], Any, Any]:
+    """Ids of the byte strings grouped by first byte: the groups, and as CSR (start per byte, ids)."""
     by_first: list[list[int]] = [[] for _ in range(256)]
     for index, raw in enumerate(encoded):
         by_first[raw[0]].append(index)
     first_start = np.zeros(257, dtype=np.int64)
     first_start[1:] = np.cumsum([len(ids) for ids in by_first])
     first_ids = np.array([index for ids in by_first for index in ids], dtype=np.int64)
+    return by_first, first_start, first_ids
+
+
+def _literal_tables() -> tuple[Any, Any, Any, Any, Any, Any]:
+    """Byte classes and byte pairs for `_scan_kernel`, the literals as a padded byte matrix, their byte
+    lengths, and CSR lists of literal ids by first byte. ``pairs[first, second]`` has bit 1 when a literal can
+    start with those bytes (second byte 0 at the end of a row) and bit 2 when the first is "k" or "K" (flat:
+    index ``first << 8 | second``)."""
+    encoded = [literal.encode("utf-8") for literal, _ in _BATCH_LITERALS]
+    matrix, lengths = _padded_bytes(encoded)
+    by_first, first_start, first_ids = _by_first_byte(encoded)
     classes = np.zeros(256, dtype=np.uint8)
     for byte in range(256):
         char = chr(byte)
@@ -1334,22 +1345,10 @@ def _money_tables() -> tuple[Any, Any, Any]:
     if f"(?:{symbols}|(?<![A-Za-z])(?:{words})(?![A-Za-z]))" != _CUR:
         raise AssertionError("_CUR changed: update _money_tables")
     encoded = [token.encode("utf-8") for token, _ in ordered]
-    matrix = np.zeros((len(encoded), max(map(len, encoded))), dtype=np.uint8)
-    for index, raw in enumerate(encoded):
-        matrix[index, : len(raw)] = np.frombuffer(raw, dtype=np.uint8)
-    lengths = np.array([len(raw) for raw in encoded], dtype=np.int64)
+    matrix, lengths = _padded_bytes(encoded)
     is_word = np.array([word for _, word in ordered], dtype=np.bool_)
-    by_first: list[list[int]] = [[] for _ in range(256)]
-    for index, raw in enumerate(encoded):
-        by_first[raw[0]].append(index)
-    first_start = np.zeros(257, dtype=np.int64)
-    first_start[1:] = np.cumsum([len(ids) for ids in by_first])
-    first_ids = np.array([index for ids in by_first for index in ids], dtype=np.int64)
-    separators = [word.encode("utf-8") for word in _SEP_WORDS]
-    separator_matrix = np.zeros((len(separators), max(map(len, separators))), dtype=np.uint8)
-    for index, raw in enumerate(separators):
-        separator_matrix[index, : len(raw)] = np.frombuffer(raw, dtype=np.uint8)
-    separator_lengths = np.array([len(raw) for raw in separators], dtype=np.int64)
+    _, first_start, first_ids = _by_first_byte(encoded)
+    separator_matrix, separator_lengths = _padded_bytes([word.encode("utf-8") for word in _SEP_WORDS])
     return (matrix, lengths, is_word, first_start, first_ids), separator_matrix, separator_lengths
 
 

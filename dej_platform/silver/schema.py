@@ -34,7 +34,6 @@ WORK_MODEL_VALUES = ("remote", "hybrid", "onsite", "unknown")
 SALARY_PERIOD_VALUES = ("hour", "day", "week", "month", "year")
 SALARY_SOURCE_VALUES = ("base_salary", "pay_range", "text")
 
-# silver/job_postings: one row per job_posting_id per ingestion hour (latest scraped_at wins).
 # What the skills detector adds to a frame (`skills.detector.SkillDetector.detect_frame`).
 SKILLS_COLUMNS: dict[str, pl.DataType] = {
     "skills": pl.List(pl.String()),
@@ -45,6 +44,7 @@ SKILLS_COLUMNS: dict[str, pl.DataType] = {
     "skills_catalog_version": pl.String(),
 }
 
+# silver/job_postings: one row per job_posting_id per ingestion hour (latest scraped_at wins).
 JOB_POSTINGS_SCHEMA: dict[str, pl.DataType] = {
     "job_posting_id": pl.String(),
     "source_system": pl.String(),
