@@ -48,6 +48,7 @@ from dej_platform.skills.patterns import (
 from dej_platform.skills.scanner import (
     Replacements,
     ScanTables,
+    Scratch,
     build_replacements,
     build_scan_tables,
     gather_slices,
@@ -92,6 +93,7 @@ class SkillDetector:
         self.chunk_rows = max(1, chunk_rows)
         # as many threads as polars uses (POLARS_MAX_THREADS), so a process asked to stay on one core does
         self.threads = max(1, threads if threads is not None else min(4, pl.thread_pool_size()))
+        self._spare: list[Scratch] = []  # one per thread that ran a chunk; reused by the next chunks
 
     @property
     def version(self) -> str:
@@ -164,17 +166,25 @@ class SkillDetector:
             cols[MENTIONS_COLUMN] = pl.Series(MENTIONS_COLUMN, [[]] * n, dtype=MENTIONS_TYPE)
         return pl.DataFrame(list(cols.values()))
 
-    def _normalized(self, texts: pl.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    def _normalized(
+        self, texts: pl.DataFrame, scratch: Scratch | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """UTF-8 buffer and offsets of the texts with HTML entities/tags and typography normalized
-        (`patterns.ENTITIES`, `patterns.TYPOGRAPHY`), on the original-case text."""
+        (`patterns.ENTITIES`, `patterns.TYPOGRAPHY`), on the original-case text (views on `scratch`)."""
+        scratch = scratch if scratch is not None else Scratch()
         data, offsets = _utf8_buffer(texts["text"].fill_null(""))
-        data, offsets = replace(data, offsets, _entity_replacements())  # copies only when "&" or "<" occur
-        return replace(data, offsets, _typography_replacements())
+        # copies only when "&" or "<" occur
+        data, offsets = replace(data, offsets, _entity_replacements(), scratch, "entities")
+        return replace(data, offsets, _typography_replacements(), scratch, "typography")
 
-    def _streams(self, texts: pl.DataFrame) -> tuple[_Items, tuple[_Items, _Items]]:
-        """The compiled scan (`scanner.py`): counted tag matches, exact-case forms and headings, in text order."""
-        data, offsets = self._normalized(texts)
-        found = scan(data, offsets, self.tables)
+    def _streams(
+        self, texts: pl.DataFrame, scratch: Scratch | None = None
+    ) -> tuple[_Items, tuple[_Items, _Items]]:
+        """The compiled scan (`scanner.py`): counted tag matches, exact-case forms and headings, in text order.
+        The items are views on `scratch` (valid until its next chunk)."""
+        scratch = scratch if scratch is not None else Scratch()
+        data, offsets = self._normalized(texts, scratch)
+        found = scan(data, offsets, self.tables, scratch)
         tag_items = _Items(found.tag_row, found.tag_seg, found.tag_lit)
         heads = pl.Series(_slices(data, found.head_start, found.head_end))
         spec = self.spec
@@ -215,8 +225,15 @@ class SkillDetector:
         n = texts.height
         if n == 0:
             return self._empty(0, mentions)
-        tags, case = self._streams(texts)
-        return self._aggregate(n, tags, case, mentions)
+        try:
+            scratch = self._spare.pop()  # atomic: threads never share one
+        except IndexError:
+            scratch = Scratch()
+        try:
+            tags, case = self._streams(texts, scratch)
+            return self._aggregate(n, tags, case, mentions)
+        finally:
+            self._spare.append(scratch)
 
     def _aggregate(
         self, n: int, tag_items: _Items, case: tuple[_Items, _Items], mentions: bool

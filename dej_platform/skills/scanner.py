@@ -22,13 +22,41 @@ passes and `test_equivalence.py` compares both):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numba
 import numpy as np
+from numba import types
+from numba.core import cgutils
+from numba.extending import intrinsic
 
 from dej_platform.skills.patterns import MatcherSpec
 
 HEADING_MAX_BYTES = 80  # a heading is a few words after the lead ("#", "*", spaces): longer heads never are
+
+
+class Scratch:
+    """Buffers reused from one chunk to the next: the normalized text and the scan's output arrays.
+
+    Why: a chunk needs tens of MB of them; allocated and freed per chunk, glibc handed the pages back to the kernel
+    and the next chunk faulted them in again (about a sixth of the detector's CPU). Arrays handed out are views,
+    valid until the same buffer is asked for again; one `Scratch` serves one thread at a time.
+    """
+
+    def __init__(self) -> None:
+        self._arrays: dict[str, np.ndarray] = {}
+
+    def array(self, name: str, size: int, dtype: type[np.generic]) -> np.ndarray:
+        """A 1-d array of at least `size` items (uninitialized), kept under `name` for the next call."""
+        held = self._arrays.get(name)
+        if held is None or held.size < size or held.dtype != dtype:
+            grown = size if held is None else max(size, held.size + held.size // 4)
+            held = self._arrays[name] = np.empty(grown, dtype=dtype)
+        return held[:size]
+
+    @property
+    def nbytes(self) -> int:
+        return sum(a.nbytes for a in self._arrays.values())
 
 
 @dataclass(frozen=True)
@@ -316,6 +344,9 @@ class Replacements:
     trie: Trie  # over byte + 1
     first_bytes: tuple[int, ...]  # the bytes that can begin a pattern
     starts: np.ndarray  # bool[65536]: (first byte << 8 | next byte) can begin a pattern (next = 0 at the end)
+    block_test: (
+        int  # how `_block_matches` skips clean 32-byte blocks: BLOCK_FIRST_BYTES, BLOCK_TYPOGRAPHY or 0
+    )
     values: np.ndarray  # uint8: the replacements, concatenated
     value_offsets: np.ndarray  # int64[patterns + 1]
 
@@ -349,29 +380,82 @@ def build_replacements(table: dict[str, str]) -> Replacements:
     value_offsets[1:] = np.cumsum([len(e) for e in encoded])
     values = np.frombuffer(b"".join(encoded) or b"\0", dtype=np.uint8).copy()
     first_bytes = tuple(sorted({pattern.encode()[0] for pattern in table}))
-    return Replacements(trie, first_bytes, starts, values, value_offsets)
+    if len(first_bytes) <= SPARSE_FIRST_BYTES:
+        block_test = BLOCK_FIRST_BYTES
+    elif all(_typography_start(pattern.encode()) for pattern in table):
+        block_test = BLOCK_TYPOGRAPHY
+    else:
+        block_test = 0
+    return Replacements(trie, first_bytes, starts, block_test, values, value_offsets)
 
 
-def replace(data: np.ndarray, offsets: np.ndarray, table: Replacements) -> tuple[np.ndarray, np.ndarray]:
+def _typography_start(raw: bytes) -> bool:
+    """Whether `_block_is_clean(..., BLOCK_TYPOGRAPHY)` sees every position where `raw` can begin."""
+    b = raw[0]
+    return b >= 0x80 or (b < 0x20 and b != 10) or b in (0x2D, 0x5F, 0x7F) or raw[:2] == b"  "
+
+
+def replace(
+    data: np.ndarray,
+    offsets: np.ndarray,
+    table: Replacements,
+    scratch: Scratch | None = None,
+    name: str = "replace",
+) -> tuple[np.ndarray, np.ndarray]:
     """Leftmost-first replacement over texts `data[offsets[i]:offsets[i + 1]]` (polars' `replace_many` with
-    `leftmost=True`: at the leftmost position that starts a match, the first listed pattern wins)."""
-    if len(table.first_bytes) <= SPARSE_FIRST_BYTES:
-        # few possible first bytes ("&", "<"): find the matches first; most chunks then need no copy at all
-        first = np.zeros(256, dtype=np.bool_)
-        first[list(table.first_bytes)] = True
-        capacity = 1024
+    `leftmost=True`: at the leftmost position that starts a match, the first listed pattern wins).
+
+    With `scratch`, the output is written into its buffers `name` and `name + "_offsets"` (a view on them)."""
+    scratch = scratch if scratch is not None else Scratch()
+    if table.block_test:
+        # find the matches first (clean 32-byte blocks are skipped in a vectorized test), then copy the spans between
+        # them; a chunk without matches is not copied at all
+        first = np.array(
+            (*table.first_bytes, *(table.first_bytes or (0,))[:1] * SPARSE_FIRST_BYTES), dtype=np.uint8
+        )
+        capacity = len(data) // 64 + 1024
         while True:
-            at, until, pattern, complete = _sparse_matches(data, offsets, first, table.trie.states, capacity)
+            at, until, pattern, complete = _block_matches(
+                data,
+                offsets,
+                table.trie.states,
+                table.starts,
+                table.block_test,
+                first[0],
+                first[1],
+                first[2],
+                capacity,
+            )
             if complete:
                 break
             capacity *= 4
         if len(at) == 0:
             return data, offsets
-        return _apply_matches(data, offsets, at, until, pattern, table.values, table.value_offsets)
-    return _replace(data, offsets, table.trie.states, table.starts, table.values, table.value_offsets)
+        out, out_offsets = _outputs(scratch, name, data, offsets)
+        w = _apply_matches(
+            data, offsets, at, until, pattern, table.values, table.value_offsets, out, out_offsets
+        )
+        return out[:w], out_offsets
+    out, out_offsets = _outputs(scratch, name, data, offsets)
+    w = _replace(
+        data, offsets, table.trie.states, table.starts, table.values, table.value_offsets, out, out_offsets
+    )
+    return out[:w], out_offsets
 
 
 SPARSE_FIRST_BYTES = 3
+BLOCK_FIRST_BYTES = 1  # a pattern begins with one of at most SPARSE_FIRST_BYTES bytes ("&", "<")
+BLOCK_TYPOGRAPHY = (
+    2  # a pattern begins with a non-ASCII, control ("\n" aside), "-", "_" or DEL byte, or two spaces
+)
+BLOCK = 32
+
+
+def _outputs(
+    scratch: Scratch, name: str, data: np.ndarray, offsets: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Output buffers of a replacement: it never grows the text (replacements are not longer than patterns)."""
+    return scratch.array(name, len(data), np.uint8), scratch.array(name + "_offsets", len(offsets), np.int64)
 
 
 @numba.njit(cache=True, nogil=True)
@@ -394,10 +478,33 @@ def _longest_first(data, i, end, trie):  # type: ignore[no-untyped-def]
     return best, best_end
 
 
+@numba.njit(cache=True, nogil=True, inline="always")
+def _block_is_clean(data, i, test, f0, f1, f2):  # type: ignore[no-untyped-def]
+    """Whether no pattern can begin in data[i:i + BLOCK] (reads one byte more). Branch-free, so it vectorizes."""
+    block = data[i : i + BLOCK + 1]
+    hit = False
+    if test == BLOCK_FIRST_BYTES:
+        for k in range(BLOCK):
+            c = block[k]
+            hit |= (c == f0) | (c == f1) | (c == f2)
+    else:
+        for k in range(BLOCK):
+            c = block[k]
+            hit |= (
+                (c >= 0x80)
+                | ((c < 0x20) & (c != 10))
+                | (c == 0x2D)
+                | (c == 0x5F)
+                | (c == 0x7F)
+                | ((c == 32) & (block[k + 1] == 32))
+            )
+    return not hit
+
+
 @numba.njit(cache=True, nogil=True)
-def _sparse_matches(data, offsets, first, trie, capacity):  # type: ignore[no-untyped-def]
-    """Leftmost-first matches (start, end, pattern) when patterns begin only with the bytes flagged in `first`;
-    False when more than `capacity` (growing the arrays in the loop made numba's code 20x slower)."""
+def _block_matches(data, offsets, trie, starts, test, f0, f1, f2, capacity):  # type: ignore[no-untyped-def]
+    """Leftmost-first matches (start, end, pattern), row by row; False when more than `capacity` (growing the arrays
+    in the loop made numba's code 20x slower)."""
     at = np.empty(capacity, dtype=np.int64)
     until = np.empty(capacity, dtype=np.int64)
     pattern = np.empty(capacity, dtype=np.int64)
@@ -405,8 +512,14 @@ def _sparse_matches(data, offsets, first, trie, capacity):  # type: ignore[no-un
     for row in range(len(offsets) - 1):
         i = offsets[row]
         end = offsets[row + 1]
+        checked = i  # bytes before this were looked at one by one
         while i < end:
-            if not first[data[i]]:
+            if i >= checked and i + BLOCK < end:
+                if _block_is_clean(data, i, test, f0, f1, f2):
+                    i += BLOCK
+                    continue
+                checked = i + BLOCK
+            if not starts[(np.int64(data[i]) << 8) | (data[i + 1] if i + 1 < end else 0)]:
                 i += 1
                 continue
             best, best_end = _longest_first(data, i, end, trie)
@@ -423,12 +536,29 @@ def _sparse_matches(data, offsets, first, trie, capacity):  # type: ignore[no-un
     return at[:n], until[:n], pattern[:n], True
 
 
+def _copy_bytes_typing(typingctx, out, w, data, i, n):  # type: ignore[no-untyped-def]
+    """_copy_bytes(out, w, data, i, n): out[w:w + n] = data[i:i + n] as one memcpy (numba's slice copy goes byte
+    by byte, ~4x slower)."""
+    signature = types.void(out, w, data, i, n)
+
+    def codegen(context, builder, sig, args):  # type: ignore[no-untyped-def]
+        target = context.make_array(sig.args[0])(context, builder, args[0])
+        source = context.make_array(sig.args[2])(context, builder, args[2])
+        cgutils.raw_memcpy(
+            builder, builder.gep(target.data, [args[1]]), builder.gep(source.data, [args[3]]), args[4], 1
+        )
+        return context.get_dummy_value()
+
+    return signature, codegen
+
+
+_copy_bytes: Any = intrinsic(_copy_bytes_typing)
+
+
 @numba.njit(cache=True, nogil=True)
-def _apply_matches(data, offsets, at, until, pattern, values, value_offsets):  # type: ignore[no-untyped-def]
-    """Write the text with the matches replaced: the bytes between them are copied in spans that cross rows (a match
-    never does), and each row start moves back by what shrank before it."""
-    out = np.empty(len(data), dtype=np.uint8)
-    out_offsets = np.empty(len(offsets), dtype=np.int64)
+def _apply_matches(data, offsets, at, until, pattern, values, value_offsets, out, out_offsets):  # type: ignore[no-untyped-def]
+    """Write the text with the matches replaced into `out` (bytes written returned): the bytes between matches are
+    copied in spans that cross rows (a match never does), and each row start moves back by what shrank before it."""
     out_offsets[0] = 0
     row = 0
     w = 0
@@ -438,7 +568,7 @@ def _apply_matches(data, offsets, at, until, pattern, values, value_offsets):  #
         while offsets[row + 1] <= at[c]:
             row += 1
             out_offsets[row] = offsets[row] - shrink
-        out[w : w + at[c] - i] = data[i : at[c]]
+        _copy_bytes(out, w, data, i, at[c] - i)
         w += at[c] - i
         lo = value_offsets[pattern[c]]
         hi = value_offsets[pattern[c] + 1]
@@ -446,17 +576,15 @@ def _apply_matches(data, offsets, at, until, pattern, values, value_offsets):  #
         w += hi - lo
         shrink += (until[c] - at[c]) - (hi - lo)
         i = until[c]
-    out[w : w + offsets[-1] - i] = data[i : offsets[-1]]
+    _copy_bytes(out, w, data, i, offsets[-1] - i)
     w += offsets[-1] - i
     for r in range(row + 1, len(offsets)):
         out_offsets[r] = offsets[r] - shrink
-    return out[:w], out_offsets
+    return w
 
 
 @numba.njit(cache=True, nogil=True)
-def _replace(data, offsets, trie, starts, values, value_offsets):  # type: ignore[no-untyped-def]
-    out = np.empty(len(data), dtype=np.uint8)
-    out_offsets = np.empty(len(offsets), dtype=np.int64)
+def _replace(data, offsets, trie, starts, values, value_offsets, out, out_offsets):  # type: ignore[no-untyped-def]
     w = 0
     for row in range(len(offsets) - 1):
         out_offsets[row] = w
@@ -480,7 +608,7 @@ def _replace(data, offsets, trie, starts, values, value_offsets):  # type: ignor
                     w += 1
                 i = best_end
     out_offsets[len(offsets) - 1] = w
-    return out[:w], out_offsets
+    return w
 
 
 @numba.njit(cache=True, nogil=True)
@@ -516,8 +644,13 @@ class ScanResult:
     head_end: np.ndarray
 
 
-def scan(data: np.ndarray, offsets: np.ndarray, tables: ScanTables) -> ScanResult:
-    """Run the kernel over texts `data[offsets[i]:offsets[i + 1]]` (UTF-8 bytes, one buffer for the chunk)."""
+def scan(
+    data: np.ndarray, offsets: np.ndarray, tables: ScanTables, scratch: Scratch | None = None
+) -> ScanResult:
+    """Run the kernel over texts `data[offsets[i]:offsets[i + 1]]` (UTF-8 bytes, one buffer for the chunk).
+
+    With `scratch`, the result's arrays are views on its buffers."""
+    scratch = scratch if scratch is not None else Scratch()
     capacity = len(data) // 12 + 4096
     while True:
         out = _scan(
@@ -540,7 +673,9 @@ def scan(data: np.ndarray, offsets: np.ndarray, tables: ScanTables) -> ScanResul
             tables.word_class,
             tables.word_outside,
             tables.root_byte,
-            capacity,
+            scratch.array("tags", 3 * capacity, np.int64).reshape(3, capacity),
+            scratch.array("cases", 4 * (capacity // 8 + 64), np.int64).reshape(4, capacity // 8 + 64),
+            scratch.array("heads", 4 * (capacity // 4 + 64), np.int64).reshape(4, capacity // 4 + 64),
         )
         if out[-1]:
             break
@@ -583,16 +718,16 @@ def _scan(  # one tight loop: splitting it would cost a call per byte
     word_class,
     word_outside,
     root_byte,
-    capacity,
+    tags,
+    cases,
+    heads,
 ):  # type: ignore[no-untyped-def]
     slot_shift = 64
     size = len(word_slots)
     while size > 1:
         size >>= 1
         slot_shift -= 1
-    tags = np.empty((3, capacity), dtype=np.int64)
-    cases = np.empty((4, capacity // 8 + 64), dtype=np.int64)
-    heads = np.empty((4, capacity // 4 + 64), dtype=np.int64)
+    capacity = tags.shape[1]
     n_tag = 0
     n_case = 0
     n_head = 0

@@ -45,9 +45,10 @@ def test_replace_equals_polars_replace_many(table: dict[str, str]) -> None:
 
 
 @pytest.mark.parametrize("table", [ENTITIES, TYPOGRAPHY], ids=["entities", "typography"])
-def test_replace_equals_polars_on_random_fragments(table: dict[str, str]) -> None:
-    """Random texts made of pattern pieces, across row ends: both kernels (sparse candidates for ENTITIES, every
-    byte for TYPOGRAPHY) give what polars gives."""
+@pytest.mark.parametrize("pieces_per_text", [12, 200], ids=["short", "long"])
+def test_replace_equals_polars_on_random_fragments(table: dict[str, str], pieces_per_text: int) -> None:
+    """Random texts made of pattern pieces, across row ends, short and long (long ones go through the 32-byte
+    block test, with patterns on block edges): the kernels give what polars gives."""
     rng = np.random.default_rng(5)
     pieces = [
         "&amp;",
@@ -65,8 +66,12 @@ def test_replace_equals_polars_on_random_fragments(table: dict[str, str]) -> Non
         "-",
         "\u2019",
         "\u00e9",
+        "\r\n",
+        "_",
+        "\x7f",
+        "abcdefghijklmnopqrstuvwxyz0123456789",
     ]
-    texts = ["".join(rng.choice(pieces, size=int(rng.integers(0, 12)))) for _ in range(2_000)]
+    texts = ["".join(rng.choice(pieces, size=int(rng.integers(0, pieces_per_text)))) for _ in range(2_000)]
     series = pl.Series("t", texts, dtype=pl.String)
     expected = series.str.replace_many(list(table), list(table.values()), leftmost=True).to_list()
     data, offsets = _utf8_buffer(series)
