@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import cast
 
 import numpy as np
 import polars as pl
@@ -144,6 +145,64 @@ HEADING_MARKS = " \t#*>:"  # what may surround the words of a heading token (lea
 _HEADING_TAIL = r"[ \t*]*(?::|$)"
 
 
+_MAX_PREFIXES = 4096
+
+
+def literal_prefixes(pattern: str) -> list[str]:
+    """Lower-case literal prefixes such that every match of `pattern` (matched case-insensitively) starts with one
+    of them; [] when some match can start with a non-literal. Lets the scanner skip line heads that cannot be
+    headings before the heading regexes run."""
+    try:
+        parsed = re._parser.parse(pattern)  # type: ignore[attr-defined]
+    except re.error:
+        return []
+    found = _prefixes(list(parsed))
+    if found is None or any(not text for text, _open in found):
+        return []
+    return sorted({text.lower() for text, _open in found})
+
+
+def _prefixes(items: list[tuple[object, object]]) -> set[tuple[str, bool]] | None:
+    """(prefix, still open) pairs for a parsed sequence; None past `_MAX_PREFIXES`."""
+    constants = re._constants  # type: ignore[attr-defined]
+    result: set[tuple[str, bool]] = {("", True)}
+    for op, arg in items:
+        if not any(is_open for _text, is_open in result):
+            break
+        if op is constants.LITERAL:
+            result = {(text + chr(arg), True) if is_open else (text, False) for text, is_open in result}  # type: ignore[arg-type]
+            continue
+        if op is constants.SUBPATTERN:
+            options = _prefixes(list(arg[-1]))  # type: ignore[index]
+        elif op is constants.BRANCH:
+            options = set()
+            for branch in arg[1]:  # type: ignore[index]
+                found = _prefixes(list(branch))
+                if found is None:
+                    return None
+                options |= found
+        elif op in (constants.MAX_REPEAT, constants.MIN_REPEAT):
+            low, high, body = cast(tuple[int, int, list[tuple[object, object]]], arg)
+            options = _prefixes(list(body))
+            if options is not None and high > 1:  # what follows a first repetition is not known
+                options = {(text, False) for text, _open in options}
+            if options is not None and low == 0:
+                options.add(("", True))
+        else:  # anything else (repeats, sets, anchors) ends the literal part
+            result = {(text, False) for text, _open in result}
+            continue
+        if options is None:
+            return None
+        result = {
+            (text + more, more_open) if is_open else (text, False)
+            for text, is_open in result
+            for more, more_open in (options if is_open else {("", False)})
+        }
+        if len(result) > _MAX_PREFIXES:
+            return None
+    return result
+
+
 @dataclass(frozen=True)
 class MatcherSpec:
     """Everything the detector needs, derived once from a catalog."""
@@ -159,6 +218,9 @@ class MatcherSpec:
     heading_nice: str
     heading_must: str
     heading_any: str  # a whole case-pass token that reads as a heading line
+    heading_prefixes: list[
+        str
+    ]  # lower-case: every heading starts with one of these after its lead ([] = any)
     not_headings: list[
         str
     ]  # lower-cased shadows and abbreviations: never headings (compared without HEADING_MARKS)
@@ -320,6 +382,7 @@ def build_spec(catalog: SkillCatalog) -> MatcherSpec:
         heading_must=r"(?i-u)" + _HEADING_LEAD + heading_alt(sections.heading_must) + _HEADING_TAIL,
         # anchored at both ends: only a token the heading alternative of the case pass produced matches
         heading_any=r"(?i-u)\A" + _HEADING_LEAD + headings + _HEADING_TAIL + r"\z",
+        heading_prefixes=literal_prefixes(headings),
         # a shadow can read as a heading ("Key Vault" vs the heading pattern "key \w+"): it is still a shadow
         not_headings=sorted({*shadows, *(a.lower() for a in sections.non_boundaries)}),
         tag_table=tag_table,

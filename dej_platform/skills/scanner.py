@@ -84,6 +84,7 @@ class ScanTables:
     )  # int32[256]: 0 for a non-word byte, else its class, or `word_outside` if it has none
     word_outside: int
     root_byte: np.ndarray  # bool[256]: the first byte of some literal (other bytes skip the walk)
+    heading_starts: Trie  # over lower-cased byte + 1: the heading prefixes (`MatcherSpec.heading_prefixes`)
 
 
 def build_scan_tables(spec: MatcherSpec) -> ScanTables:
@@ -172,7 +173,25 @@ def build_scan_tables(spec: MatcherSpec) -> ScanTables:
         word_class=word_class,
         word_outside=word_outside,
         root_byte=root_byte,
+        heading_starts=_prefix_trie(spec.heading_prefixes),
     )
+
+
+def _prefix_trie(prefixes: list[str]) -> Trie:
+    """A byte trie whose terminal states end a prefix; with no prefixes the root is terminal (anything passes)."""
+    children: list[dict[int, int]] = [{}]
+    term: list[int] = [-1 if prefixes else 0]
+    for index, prefix in enumerate(prefixes):
+        state = 0
+        for byte in prefix.encode():
+            nxt = children[state].get(byte + 1)
+            if nxt is None:
+                nxt = children[state][byte + 1] = len(children)
+                children.append({})
+                term.append(-1)
+            state = nxt
+        term[state] = index
+    return build_trie(children, term, [-1] * len(children), 257)
 
 
 WORD_HASH_PRIME = 0x100000001B3  # mixes in the classes past `word_exact` (those words are then compared)
@@ -673,6 +692,7 @@ def scan(
             tables.word_class,
             tables.word_outside,
             tables.root_byte,
+            tables.heading_starts.states,
             scratch.array("tags", 3 * capacity, np.int64).reshape(3, capacity),
             scratch.array("cases", 4 * (capacity // 8 + 64), np.int64).reshape(4, capacity // 8 + 64),
             scratch.array("heads", 4 * (capacity // 4 + 64), np.int64).reshape(4, capacity // 4 + 64),
@@ -697,6 +717,26 @@ def scan(
     )
 
 
+@numba.njit(cache=True, nogil=True, inline="always")
+def _starts_heading(data, j, end, trie):  # type: ignore[no-untyped-def]
+    """Whether data[j:end] starts with a heading prefix (ASCII case-insensitive)."""
+    node = 0
+    if trie[0, 2] >= 0:
+        return True
+    while j < end:
+        byte = data[j]
+        if 65 <= byte <= 90:
+            byte += 32
+        child = trie[node, 1] + byte + 1
+        if trie[child, 0] != node:
+            return False
+        node = child
+        if trie[node, 2] >= 0:
+            return True
+        j += 1
+    return False
+
+
 @numba.njit(cache=True, nogil=True)
 def _scan(  # one tight loop: splitting it would cost a call per byte
     data,
@@ -718,6 +758,7 @@ def _scan(  # one tight loop: splitting it would cost a call per byte
     word_class,
     word_outside,
     root_byte,
+    heading_starts,
     tags,
     cases,
     heads,
@@ -756,9 +797,9 @@ def _scan(  # one tight loop: splitting it would cost a call per byte
                         data[j] == 32 or data[j] == 9 or data[j] == 35 or data[j] == 42 or data[j] == 62
                     ):
                         j += 1
-                # every heading pattern starts with a letter (bullets "- " are never headings); the head ends at
-                # the line's first ":" or its end, and is resolved when the loop gets there
-                if j < end and 97 <= (data[j] | 32) <= 122:
+                # a head that starts with no heading prefix is never a heading (bullets "- ", most sentences); the
+                # head ends at the line's first ":" or its end, and is resolved when the loop gets there
+                if _starts_heading(data, j, end, heading_starts):
                     head_lead = j
                     head_start = i
                     head_seg = seg

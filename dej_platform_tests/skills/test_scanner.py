@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import polars as pl
 import pyarrow as pa
 import pytest
 
 from dej_platform.skills.detector import _utf8_buffer, default_detector
-from dej_platform.skills.patterns import ENTITIES, TYPOGRAPHY
+from dej_platform.skills.patterns import ENTITIES, TYPOGRAPHY, literal_prefixes
 from dej_platform.skills.scanner import build_replacements, build_trie, replace, scan
 
 HOSTILE = [
@@ -167,3 +169,73 @@ def test_replace_with_more_matches_than_its_first_guess() -> None:
         "",
         "no entity",
     ]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"(?:ab|c)d*e", ["abd", "abe", "cd", "ce"]),
+        (r"a?b", ["ab", "b"]),
+        (r"(?:x|)y", ["xy", "y"]),
+        (r"(?:the )?X(?:yz)+w", ["the xyz", "xyz"]),
+        (r"\w+ team", []),
+        (r"(?:a|\d)b", []),
+        (r"(unclosed", []),
+    ],
+)
+def test_literal_prefixes(pattern: str, expected: list[str]) -> None:
+    assert literal_prefixes(pattern) == expected
+
+
+def test_every_heading_starts_with_a_heading_prefix() -> None:
+    """The scanner drops line heads that start with no prefix before the heading regex sees them: every head the
+    regex takes must pass. Heads from the catalog's own phrases (any case, with marks, tails and extra words) and
+    from sentences that only look like them."""
+    spec = default_detector().spec
+    heading = re.compile(spec.heading_any.replace("(?i-u)", "(?ai)").replace(r"\z", r"\Z"))
+    lead = re.compile(r"[ \t]*(?:[#*>][ \t#*>]*)?")
+    rng = np.random.default_rng(11)
+    words = ["data", "skills", "you", "team", "x", "the", "will", "have"]
+    heads = []
+    for prefix in spec.heading_prefixes:
+        for _ in range(3):
+            extra = " ".join(rng.choice(words, size=int(rng.integers(0, 3))))
+            text = f"{prefix} {extra}".strip()
+            style = rng.integers(0, 3)
+            text = text.upper() if style == 0 else text.title() if style == 1 else text
+            heads.append(rng.choice(["", "## ", "* ", "  "]) + text + rng.choice(["", ":", " *"]))
+            heads.append(text[: max(1, len(text) // 2)])
+    heads += [
+        "About the job",
+        "ABOUT US",
+        "Additional Information",
+        "Basic Qualifications:",
+        "## Benefits",
+        "Bonus points if",
+        "Core Skills",
+        "Desired skills",
+        "Even better if:",
+        "Good to have",
+        "It's a plus",
+        "Key Responsibilities:",
+        "Minimum qualifications",
+        "Must have:",
+        "Nice to haves",
+        "* Preferred Qualifications *",
+        "Requirements",
+        "Responsibilities:",
+        "The ideal candidate",
+        "What we're looking for",
+        "What you'll do",
+        "Who you are",
+        "You might also have",
+        "Your profile",
+    ]
+    matched = [h for h in heads if heading.search(h)]
+    assert len(matched) > len(spec.heading_prefixes)
+    for head in matched:
+        rest = head[lead.match(head).end() :].lower()  # type: ignore[union-attr]
+        assert any(rest.startswith(p) for p in spec.heading_prefixes), head
+    lines = [h for h in heads if heading.search(h)]
+    _tags, (_forms, found) = default_detector()._streams(pl.DataFrame({"text": ["\n".join(lines)]}))
+    assert len(found.row) == len(lines)
