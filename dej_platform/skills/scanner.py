@@ -179,18 +179,26 @@ def build_scan_tables(spec: MatcherSpec) -> ScanTables:
 
 def _prefix_trie(prefixes: list[str]) -> Trie:
     """A byte trie whose terminal states end a prefix; with no prefixes the root is terminal (anything passes)."""
+    if not prefixes:
+        return build_trie([{}], [0], [-1], 257)
+    return _byte_trie([prefix.encode() for prefix in prefixes])
+
+
+def _byte_trie(patterns: list[bytes]) -> Trie:
+    """A trie over byte + 1 whose terminal states hold the first listed pattern ending there."""
     children: list[dict[int, int]] = [{}]
-    term: list[int] = [-1 if prefixes else 0]
-    for index, prefix in enumerate(prefixes):
+    term: list[int] = [-1]
+    for index, raw in enumerate(patterns):
         state = 0
-        for byte in prefix.encode():
+        for byte in raw:
             nxt = children[state].get(byte + 1)
             if nxt is None:
                 nxt = children[state][byte + 1] = len(children)
                 children.append({})
                 term.append(-1)
             state = nxt
-        term[state] = index
+        if term[state] < 0:
+            term[state] = index
     return build_trie(children, term, [-1] * len(children), 257)
 
 
@@ -372,10 +380,8 @@ class Replacements:
 
 def build_replacements(table: dict[str, str]) -> Replacements:
     """Compile {pattern: replacement}; replacements may not be longer than their patterns (output fits input)."""
-    children: list[dict[int, int]] = [{}]
-    term: list[int] = [-1]
     starts = np.zeros(1 << 16, dtype=np.bool_)
-    for index, (pattern, value) in enumerate(table.items()):
+    for pattern, value in table.items():
         raw = pattern.encode()
         if not raw or len(value.encode()) > len(raw):
             raise ValueError(f"replacement {pattern!r} -> {value!r}: empty or longer than its pattern")
@@ -383,17 +389,7 @@ def build_replacements(table: dict[str, str]) -> Replacements:
             starts[raw[0] << 8 : (raw[0] + 1) << 8] = True
         else:
             starts[raw[0] << 8 | raw[1]] = True
-        state = 0
-        for byte in raw:
-            nxt = children[state].get(byte + 1)
-            if nxt is None:
-                nxt = children[state][byte + 1] = len(children)
-                children.append({})
-                term.append(-1)
-            state = nxt
-        if term[state] < 0:
-            term[state] = index
-    trie = build_trie(children, term, [-1] * len(children), 257)
+    trie = _byte_trie([pattern.encode() for pattern in table])
     encoded = [value.encode() for value in table.values()]
     value_offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
     value_offsets[1:] = np.cumsum([len(e) for e in encoded])
