@@ -15,8 +15,11 @@ all sorted by row then id, from which the detector builds its list columns. Rule
 
 from __future__ import annotations
 
+from typing import Any
+
 import numba
 import numpy as np
+from numba.cpython.unsafe.numbers import trailing_zeros as _ctz
 
 from dej_platform.skills.patterns import (
     KIND_CODES,
@@ -28,6 +31,7 @@ from dej_platform.skills.patterns import (
 )
 
 SECTION_CODE_OTHER, SECTION_CODE_MUST, SECTION_CODE_NICE = 0, 1, 2
+trailing_zeros: Any = _ctz  # a numba intrinsic: the index of a word's lowest set bit
 _SURE, _FORM, _WORD, _INLINE_NICE, _INLINE_MUST = 0, 1, 2, 3, 4  # item kinds inside the kernel
 
 
@@ -124,8 +128,9 @@ def aggregate(  # one pass per row; every array is indexed by integer ids
     pending = np.empty(most, dtype=np.bool_)
     newly = np.empty(most, dtype=np.bool_)
     touched = np.empty(max(key_count, 1), dtype=np.int64)
-    touched_skills = np.empty(max(n_skills, 1), dtype=np.int64)
-    touched_hits = np.empty(max(n_hits, 1), dtype=np.int64)
+    # a row's skills and hits come out sorted through bitsets (an insertion sort of ~40 ids cost more)
+    skill_bits = np.zeros(n_skills // 64 + 1, dtype=np.uint64)
+    hit_bits = np.zeros(n_hits // 64 + 1, dtype=np.uint64)
     families = np.empty(max(n_families, 1), dtype=np.int64)
 
     t = 0
@@ -230,6 +235,10 @@ def aggregate(  # one pass per row; every array is indexed by integer ids
         # sections: inline phrases of the segment, else the last heading at or before it
         n_ts = 0
         n_th = 0
+        s_lo = n_skills
+        s_hi = 0
+        h_lo = n_hits
+        h_hi = 0
         hd = h0
         section = SECTION_CODE_OTHER
         a = 0
@@ -255,39 +264,49 @@ def aggregate(  # one pass per row; every array is indexed by integer ids
                     continue
                 s = skill[m]
                 if skill_flags[s] == 0:
-                    touched_skills[n_ts] = s
+                    skill_bits[s >> 6] |= np.uint64(1) << np.uint64(s & 63)
+                    s_lo = min(s_lo, s)
+                    s_hi = max(s_hi, s)
                     n_ts += 1
                 skill_flags[s] |= flags
                 skill_count[s] += 1
-                if not hit_seen[hit[m]]:
-                    hit_seen[hit[m]] = True
-                    touched_hits[n_th] = hit[m]
+                x = hit[m]
+                if not hit_seen[x]:
+                    hit_seen[x] = True
+                    hit_bits[x >> 6] |= np.uint64(1) << np.uint64(x & 63)
+                    h_lo = min(h_lo, x)
+                    h_hi = max(h_hi, x)
                     n_th += 1
                 for q in range(implied_off[s], implied_off[s + 1]):
                     parent = implied_val[q]
                     if skill_flags[parent] == 0:
-                        touched_skills[n_ts] = parent
+                        skill_bits[parent >> 6] |= np.uint64(1) << np.uint64(parent & 63)
+                        s_lo = min(s_lo, parent)
+                        s_hi = max(s_hi, parent)
                         n_ts += 1
                     skill_flags[parent] |= flags
             a = b
 
         if n_ts:
-            _sort_prefix(touched_skills, n_ts)
             n_fam = 0
-            for x in range(n_ts):
-                s = touched_skills[x]
-                out_srow[n_s] = row
-                out_skill[n_s] = s
-                out_count[n_s] = skill_count[s]
-                out_flags[n_s] = skill_flags[s]
-                n_s += 1
-                skill_count[s] = 0
-                skill_flags[s] = 0
-                f = skill_family[s]
-                if not family_seen[f]:
-                    family_seen[f] = True
-                    families[n_fam] = f
-                    n_fam += 1
+            for word_at in range(s_lo >> 6, (s_hi >> 6) + 1):
+                bits = skill_bits[word_at]
+                skill_bits[word_at] = 0
+                while bits:
+                    s = (word_at << 6) + np.int64(trailing_zeros(bits))
+                    bits &= bits - np.uint64(1)
+                    out_srow[n_s] = row
+                    out_skill[n_s] = s
+                    out_count[n_s] = skill_count[s]
+                    out_flags[n_s] = skill_flags[s]
+                    n_s += 1
+                    skill_count[s] = 0
+                    skill_flags[s] = 0
+                    f = skill_family[s]
+                    if not family_seen[f]:
+                        family_seen[f] = True
+                        families[n_fam] = f
+                        n_fam += 1
             _sort_prefix(families, n_fam)
             for x in range(n_fam):
                 f = families[x]
@@ -296,13 +315,16 @@ def aggregate(  # one pass per row; every array is indexed by integer ids
                 n_f += 1
                 family_seen[f] = False
         if n_th:
-            _sort_prefix(touched_hits, n_th)
-            for y in range(n_th):
-                x = touched_hits[y]
-                out_hrow[n_h] = row
-                out_hit[n_h] = x
-                n_h += 1
-                hit_seen[x] = False
+            for word_at in range(h_lo >> 6, (h_hi >> 6) + 1):
+                bits = hit_bits[word_at]
+                hit_bits[word_at] = 0
+                while bits:
+                    hit_id = (word_at << 6) + np.int64(trailing_zeros(bits))
+                    bits &= bits - np.uint64(1)
+                    out_hrow[n_h] = row
+                    out_hit[n_h] = hit_id
+                    n_h += 1
+                    hit_seen[hit_id] = False
     return (
         out_srow[:n_s],
         out_skill[:n_s],
