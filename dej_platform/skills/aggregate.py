@@ -61,6 +61,21 @@ def _sort_prefix(values, n):  # type: ignore[no-untyped-def]
         values[y + 1] = v
 
 
+@numba.njit(cache=True, nogil=True, inline="always")
+def _drain_sorted(bits, lo, hi, out):  # type: ignore[no-untyped-def]
+    """Write the ids set in `bits` (all within lo..hi) to `out` in increasing order, clearing them: a row's ~40 ids
+    come out sorted without a sort."""
+    n = 0
+    for word_at in range(lo >> 6, (hi >> 6) + 1):
+        word = bits[word_at]
+        bits[word_at] = 0
+        while word:
+            out[n] = (word_at << 6) + np.int64(trailing_zeros(word))
+            n += 1
+            word &= word - np.uint64(1)
+    return n
+
+
 @numba.njit(cache=True, nogil=True)
 def aggregate(  # one pass per row; every array is indexed by integer ids
     n_rows,
@@ -131,6 +146,8 @@ def aggregate(  # one pass per row; every array is indexed by integer ids
     # a row's skills and hits come out sorted through bitsets (an insertion sort of ~40 ids cost more)
     skill_bits = np.zeros(n_skills // 64 + 1, dtype=np.uint64)
     hit_bits = np.zeros(n_hits // 64 + 1, dtype=np.uint64)
+    touched_skills = np.empty(max(n_skills, 1), dtype=np.int64)
+    touched_hits = np.empty(max(n_hits, 1), dtype=np.int64)
     families = np.empty(max(n_families, 1), dtype=np.int64)
 
     t = 0
@@ -288,25 +305,22 @@ def aggregate(  # one pass per row; every array is indexed by integer ids
             a = b
 
         if n_ts:
+            _drain_sorted(skill_bits, s_lo, s_hi, touched_skills)
             n_fam = 0
-            for word_at in range(s_lo >> 6, (s_hi >> 6) + 1):
-                bits = skill_bits[word_at]
-                skill_bits[word_at] = 0
-                while bits:
-                    s = (word_at << 6) + np.int64(trailing_zeros(bits))
-                    bits &= bits - np.uint64(1)
-                    out_srow[n_s] = row
-                    out_skill[n_s] = s
-                    out_count[n_s] = skill_count[s]
-                    out_flags[n_s] = skill_flags[s]
-                    n_s += 1
-                    skill_count[s] = 0
-                    skill_flags[s] = 0
-                    f = skill_family[s]
-                    if not family_seen[f]:
-                        family_seen[f] = True
-                        families[n_fam] = f
-                        n_fam += 1
+            for x in range(n_ts):
+                s = touched_skills[x]
+                out_srow[n_s] = row
+                out_skill[n_s] = s
+                out_count[n_s] = skill_count[s]
+                out_flags[n_s] = skill_flags[s]
+                n_s += 1
+                skill_count[s] = 0
+                skill_flags[s] = 0
+                f = skill_family[s]
+                if not family_seen[f]:
+                    family_seen[f] = True
+                    families[n_fam] = f
+                    n_fam += 1
             _sort_prefix(families, n_fam)
             for x in range(n_fam):
                 f = families[x]
@@ -315,16 +329,13 @@ def aggregate(  # one pass per row; every array is indexed by integer ids
                 n_f += 1
                 family_seen[f] = False
         if n_th:
-            for word_at in range(h_lo >> 6, (h_hi >> 6) + 1):
-                bits = hit_bits[word_at]
-                hit_bits[word_at] = 0
-                while bits:
-                    hit_id = (word_at << 6) + np.int64(trailing_zeros(bits))
-                    bits &= bits - np.uint64(1)
-                    out_hrow[n_h] = row
-                    out_hit[n_h] = hit_id
-                    n_h += 1
-                    hit_seen[hit_id] = False
+            _drain_sorted(hit_bits, h_lo, h_hi, touched_hits)
+            for y in range(n_th):
+                x = touched_hits[y]
+                out_hrow[n_h] = row
+                out_hit[n_h] = x
+                n_h += 1
+                hit_seen[x] = False
     return (
         out_srow[:n_s],
         out_skill[:n_s],
