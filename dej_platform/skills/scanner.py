@@ -372,7 +372,7 @@ class Replacements:
     first_bytes: tuple[int, ...]  # the bytes that can begin a pattern
     starts: np.ndarray  # bool[65536]: (first byte << 8 | next byte) can begin a pattern (next = 0 at the end)
     block_test: (
-        int  # how `_block_matches` skips clean 32-byte blocks: BLOCK_FIRST_BYTES, BLOCK_TYPOGRAPHY or 0
+        int  # how `_block_matches` skips clean 64-byte blocks: BLOCK_FIRST_BYTES, BLOCK_TYPOGRAPHY or 0
     )
     values: np.ndarray  # uint8: the replacements, concatenated
     value_offsets: np.ndarray  # int64[patterns + 1]
@@ -423,7 +423,7 @@ def replace(
     With `scratch`, the output is written into its buffers `name` and `name + "_offsets"` (a view on them)."""
     scratch = scratch if scratch is not None else Scratch()
     if table.block_test:
-        # find the matches first (clean 32-byte blocks are skipped in a vectorized test), then copy the spans between
+        # find the matches first (clean 64-byte blocks are skipped in a vectorized test), then copy the spans between
         # them; a chunk without matches is not copied at all
         first = np.array(
             (*table.first_bytes, *(table.first_bytes or (0,))[:1] * SPARSE_FIRST_BYTES), dtype=np.uint8
@@ -463,7 +463,7 @@ BLOCK_FIRST_BYTES = 1  # a pattern begins with one of at most SPARSE_FIRST_BYTES
 BLOCK_TYPOGRAPHY = (
     2  # a pattern begins with a non-ASCII, control ("\n" aside), "-", "_" or DEL byte, or two spaces
 )
-BLOCK = 32
+BLOCK = 64
 
 
 def _outputs(

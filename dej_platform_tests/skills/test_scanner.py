@@ -49,7 +49,7 @@ def test_replace_equals_polars_replace_many(table: dict[str, str]) -> None:
 @pytest.mark.parametrize("table", [ENTITIES, TYPOGRAPHY], ids=["entities", "typography"])
 @pytest.mark.parametrize("pieces_per_text", [12, 200], ids=["short", "long"])
 def test_replace_equals_polars_on_random_fragments(table: dict[str, str], pieces_per_text: int) -> None:
-    """Random texts made of pattern pieces, across row ends, short and long (long ones go through the 32-byte
+    """Random texts made of pattern pieces, across row ends, short and long (long ones go through the 64-byte
     block test, with patterns on block edges): the kernels give what polars gives."""
     rng = np.random.default_rng(5)
     pieces = [
