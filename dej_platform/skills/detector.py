@@ -138,16 +138,21 @@ class SkillDetector:
         text = pl.col(text_col).cast(pl.String).fill_null("")
         if title_col is not None:
             text = pl.concat_str([pl.col(title_col).cast(pl.String).fill_null(""), pl.lit("\n"), text])
-        texts = df.select(text.alias("text"))
+        # each chunk joins its own title and text, in its thread (one serial pass over all texts cost ~3%)
+        columns = df.select([c for c in dict.fromkeys((title_col, text_col)) if c is not None])
         parts = [
-            texts.slice(start, size)
-            for start, size in chunk_bounds(texts.height, self.chunk_rows, self.threads)
+            columns.slice(start, size)
+            for start, size in chunk_bounds(columns.height, self.chunk_rows, self.threads)
         ]
+
+        def detect(part: pl.DataFrame) -> pl.DataFrame:
+            return self._detect_chunk(part.select(text.alias("text")), mentions)
+
         if len(parts) == 1 or self.threads == 1:
-            results = [self._detect_chunk(p, mentions) for p in parts]
+            results = [detect(p) for p in parts]
         else:
             with ThreadPoolExecutor(self.threads) as pool:
-                results = list(pool.map(lambda p: self._detect_chunk(p, mentions), parts))
+                results = list(pool.map(detect, parts))
         detected = pl.concat(results, how="vertical") if results else self._empty(0, mentions)
         drop = [c for c in (*OUTPUT_SCHEMA, MENTIONS_COLUMN) if c in df.columns]
         return pl.concat([df.drop(drop), detected], how="horizontal")
