@@ -33,6 +33,10 @@ KIND_WORD = "word"  # support word with no skill of its own
 KIND_IGNORE = "ignore"  # "e.g." and friends: their "." does not end a sentence
 KIND_INLINE_NICE = "inline_nice"
 KIND_INLINE_MUST = "inline_must"
+INERT_KINDS = (
+    KIND_VETO,
+    KIND_IGNORE,
+)  # literals that only consume their bytes: the scanner emits no tag for them
 
 WORD_PREFIX = "word:"
 TAG_OPEN, TAG_CLOSE, SENTENCE_END = "\x02", "\x03", "\x04"

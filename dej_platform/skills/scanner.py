@@ -30,7 +30,7 @@ from numba import types
 from numba.core import cgutils
 from numba.extending import intrinsic
 
-from dej_platform.skills.patterns import MatcherSpec
+from dej_platform.skills.patterns import INERT_KINDS, MatcherSpec
 
 HEADING_MAX_BYTES = 80  # a heading is a few words after the lead ("#", "*", spaces): longer heads never are
 
@@ -66,6 +66,7 @@ class ScanTables:
     byte_class: np.ndarray  # int32[256]: trie input class of a byte (ASCII letters folded), 0 = in no literal
     trie: Trie  # over byte classes
     literal_count: int  # scanner ids below this are catalog literals (tag ids); the rest are breaks
+    tag_emitted: np.ndarray  # bool[literal_count]: False for inert literals (`patterns.INERT_KINDS`)
     case_first: np.ndarray  # bool[256]: a byte that can start an exact-case form
     group_offsets: np.ndarray  # int64[groups + 1]: forms of each case group (CSR into form_*)
     form_offsets: np.ndarray  # int64[forms + 1]: bytes of each exact form in form_bytes
@@ -159,6 +160,7 @@ def build_scan_tables(spec: MatcherSpec) -> ScanTables:
         byte_class=byte_class,
         trie=trie,
         literal_count=spec.literal_count,
+        tag_emitted=~spec.tag_table["kind"].is_in(list(INERT_KINDS)).to_numpy(),
         case_first=case_first,
         group_offsets=group_offsets,
         form_offsets=form_offsets,
@@ -676,6 +678,7 @@ def scan(
             # (~15% of the scan, on the walk's critical path)
             tables.trie.states.ravel(),
             tables.literal_count,
+            tables.tag_emitted,
             tables.case_first,
             tables.group_offsets,
             tables.form_offsets,
@@ -742,6 +745,7 @@ def _scan(  # one tight loop: splitting it would cost a call per byte
     byte_class,
     trie,
     literal_count,
+    tag_emitted,
     case_first,
     group_offsets,
     form_offsets,
@@ -903,12 +907,13 @@ def _scan(  # one tight loop: splitting it would cost a call per byte
                         if data[i] == 10:
                             line_start = True
                     elif word_start and (best_tag_end == end or not is_word[data[best_tag_end]]):
-                        if n_tag >= capacity:
-                            return tags, cases, heads, n_tag, n_case, n_head, False
-                        tags[0, n_tag] = row
-                        tags[1, n_tag] = seg
-                        tags[2, n_tag] = best_tag
-                        n_tag += 1
+                        if tag_emitted[best_tag]:  # a veto still consumes its bytes and shadows its forms
+                            if n_tag >= capacity:
+                                return tags, cases, heads, n_tag, n_case, n_head, False
+                            tags[0, n_tag] = row
+                            tags[1, n_tag] = seg
+                            tags[2, n_tag] = best_tag
+                            n_tag += 1
                         cur_start = i  # only a match that stands as a word shadows the forms inside it
                         cur_end = best_tag_end
                     free_at = best_tag_end

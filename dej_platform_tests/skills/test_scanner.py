@@ -239,3 +239,13 @@ def test_every_heading_starts_with_a_heading_prefix() -> None:
     lines = [h for h in heads if heading.search(h)]
     _tags, (_forms, found) = default_detector()._streams(pl.DataFrame({"text": ["\n".join(lines)]}))
     assert len(found.row) == len(lines)
+
+
+def test_the_scanner_leaves_out_exactly_the_literals_aggregation_ignores() -> None:
+    """Vetoes and ignored abbreviations are not emitted as tags (they only consume bytes); aggregation has no item
+    kind for exactly those, so leaving them out changes no result."""
+    detector = default_detector()
+    emitted = detector.tables.tag_emitted
+    assert len(emitted) == len(detector.lit_items) == detector.spec.literal_count
+    assert np.array_equal(emitted, detector.lit_items >= 0)
+    assert 0 < (~emitted).sum() < len(emitted)
