@@ -26,6 +26,7 @@ from typing import Any
 
 import numba
 import numpy as np
+from llvmlite import ir
 from numba import types
 from numba.core import cgutils
 from numba.extending import intrinsic
@@ -570,6 +571,143 @@ def _copy_bytes_typing(typingctx, out, w, data, i, n):  # type: ignore[no-untype
 
 
 _copy_bytes: Any = intrinsic(_copy_bytes_typing)
+
+
+def _copy_from_address_typing(typingctx, out, w, address, n):  # type: ignore[no-untyped-def]
+    """_copy_from_address(out, w, address, n): out[w:w + n] = the n bytes at memory `address` (an Arrow buffer the
+    caller keeps alive and has bounds-checked), as one memcpy."""
+    signature = types.void(out, w, address, n)
+
+    def codegen(context, builder, sig, args):  # type: ignore[no-untyped-def]
+        target = context.make_array(sig.args[0])(context, builder, args[0])
+        source = builder.inttoptr(args[2], ir.IntType(8).as_pointer())
+        cgutils.raw_memcpy(builder, builder.gep(target.data, [args[1]]), source, args[3], 1)
+        return context.get_dummy_value()
+
+    return signature, codegen
+
+
+_copy_from_address: Any = intrinsic(_copy_from_address_typing)
+
+
+@dataclass(frozen=True)
+class StringViews:
+    """An Arrow string-view column, zero-copy: 16-byte views (length, then the bytes inline up to 12, else a prefix,
+    a buffer index and an offset), validity, and the data buffers' addresses and sizes."""
+
+    views: np.ndarray  # uint8[n * 16]
+    valid: np.ndarray  # bool[n]
+    addresses: np.ndarray  # int64[buffers]
+    sizes: np.ndarray  # int64[buffers]
+    keep: tuple[object, ...]  # the Arrow objects that own the memory
+
+    @property
+    def lengths(self) -> np.ndarray:
+        return np.where(self.valid, self.views.view(np.int32)[0::4], 0).astype(np.int64)
+
+
+def string_views(array: Any) -> StringViews:
+    """The views of a `pyarrow.StringViewArray` (polars hands its strings over as one without copying)."""
+    n = len(array)
+    buffers = array.buffers()
+    views = np.frombuffer(buffers[1], dtype=np.uint8)[array.offset * 16 : (array.offset + n) * 16]
+    if buffers[0] is None:
+        valid = np.ones(n, dtype=np.bool_)
+    else:
+        bits = np.unpackbits(np.frombuffer(buffers[0], dtype=np.uint8), bitorder="little")
+        valid = bits[array.offset : array.offset + n].astype(np.bool_)
+    data = [b for b in buffers[2:] if b is not None]
+    addresses = np.array([b.address for b in data] or [0], dtype=np.int64)
+    sizes = np.array([b.size for b in data] or [0], dtype=np.int64)
+    return StringViews(views, valid, addresses, sizes, (array, buffers))
+
+
+def join_views(first: StringViews | None, second: StringViews, out: np.ndarray, offsets: np.ndarray) -> None:
+    """Write each row's `first + "\n" + second` (or `second` alone; a null is empty) into `out`, with int64
+    `offsets` (len rows + 1), sized from the views' lengths by the caller. Raises on a view outside its buffer."""
+    if first is None:
+        ok = _join_views(
+            second.views,
+            second.valid,
+            second.addresses,
+            second.sizes,
+            second.views,
+            second.valid,
+            second.addresses,
+            second.sizes,
+            False,
+            out,
+            offsets,
+        )
+    else:
+        ok = _join_views(
+            first.views,
+            first.valid,
+            first.addresses,
+            first.sizes,
+            second.views,
+            second.valid,
+            second.addresses,
+            second.sizes,
+            True,
+            out,
+            offsets,
+        )
+    if not ok:
+        raise ValueError("a string view points outside its Arrow buffer")
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _put_view(views, valid, addresses, sizes, row, out, w):  # type: ignore[no-untyped-def]
+    """Copy row's string to out[w:]; the new w, or -1 if its view is out of bounds."""
+    if not valid[row]:
+        return w
+    at = row * 16
+    length = (
+        np.int64(views[at])
+        | (np.int64(views[at + 1]) << 8)
+        | (np.int64(views[at + 2]) << 16)
+        | (np.int64(views[at + 3]) << 24)
+    )
+    if length <= 12:
+        _copy_bytes(out, w, views, at + 4, length)
+        return w + length
+    index = (
+        np.int64(views[at + 8])
+        | (np.int64(views[at + 9]) << 8)
+        | (np.int64(views[at + 10]) << 16)
+        | (np.int64(views[at + 11]) << 24)
+    )
+    offset = (
+        np.int64(views[at + 12])
+        | (np.int64(views[at + 13]) << 8)
+        | (np.int64(views[at + 14]) << 16)
+        | (np.int64(views[at + 15]) << 24)
+    )
+    if index >= len(addresses) or offset + length > sizes[index]:
+        return -1
+    _copy_from_address(out, w, addresses[index] + offset, length)
+    return w + length
+
+
+@numba.njit(cache=True, nogil=True)
+def _join_views(  # type: ignore[no-untyped-def]
+    views_a, valid_a, addresses_a, sizes_a, views_b, valid_b, addresses_b, sizes_b, both, out, offsets
+):
+    w = 0
+    offsets[0] = 0
+    for row in range(len(valid_b)):
+        if both:
+            w = _put_view(views_a, valid_a, addresses_a, sizes_a, row, out, w)
+            if w < 0:
+                return False
+            out[w] = 10
+            w += 1
+        w = _put_view(views_b, valid_b, addresses_b, sizes_b, row, out, w)
+        if w < 0:
+            return False
+        offsets[row + 1] = w
+    return True
 
 
 @numba.njit(cache=True, nogil=True)

@@ -122,6 +122,11 @@ class ReferenceDetector(SkillDetector):
 
     def _detect_chunk(self, texts: pl.DataFrame, mentions: bool) -> pl.DataFrame:
         spec = self.spec
+        # the chunk's text is title + "\n" + text (the compiled detector joins them in its buffer)
+        text = pl.col("text").fill_null("")
+        if "title" in texts.columns:
+            text = pl.concat_str([pl.col("title").fill_null(""), pl.lit("\n"), text])
+        texts = texts.select(text.alias("text"))
         n = texts.height
         if n == 0:
             return self._empty(0, mentions)

@@ -9,9 +9,18 @@ import polars as pl
 import pyarrow as pa
 import pytest
 
-from dej_platform.skills.detector import _utf8_buffer, default_detector
+from dej_platform.skills.detector import _joined, _utf8_buffer, default_detector
 from dej_platform.skills.patterns import ENTITIES, TYPOGRAPHY, literal_prefixes
-from dej_platform.skills.scanner import build_replacements, build_trie, replace, scan
+from dej_platform.skills.scanner import (
+    Scratch,
+    StringViews,
+    build_replacements,
+    build_trie,
+    join_views,
+    replace,
+    scan,
+    string_views,
+)
 
 HOSTILE = [
     "",
@@ -249,3 +258,40 @@ def test_the_scanner_leaves_out_exactly_the_literals_aggregation_ignores() -> No
     assert len(emitted) == len(detector.lit_items) == detector.spec.literal_count
     assert np.array_equal(emitted, detector.lit_items >= 0)
     assert 0 < (~emitted).sum() < len(emitted)
+
+
+def test_chunk_texts_are_read_from_string_views_like_the_joined_column() -> None:
+    """title + "\\n" + text straight from polars' string views (inline up to 12 bytes, else in a data buffer;
+    nulls empty; a slice of a longer column; several data buffers) equals polars' own join."""
+    rng = np.random.default_rng(3)
+    pieces = ["", "a", "twelve bytes", "thirteen byte", "\u00e9\u4e2d\U0001f600", "x" * 300]
+    texts = [None if rng.random() < 0.1 else "".join(rng.choice(pieces, size=3)) for _ in range(3_000)]
+    titles = [None if rng.random() < 0.2 else str(rng.choice(pieces)) for _ in range(3_000)]
+    frame = pl.concat(  # two chunks, rechunked: the strings end up in more than one data buffer
+        [
+            pl.DataFrame({"text": texts[:1_500], "title": titles[:1_500]}),
+            pl.DataFrame({"text": texts[1_500:], "title": titles[1_500:]}),
+        ]
+    ).slice(7, 2_900)
+    views = string_views(frame["text"].rechunk().to_arrow(compat_level=pl.CompatLevel.newest()))
+    assert len(views.addresses) >= 2
+    for columns in (["text"], ["text", "title"]):
+        part = frame.select(columns)
+        data, offsets = _joined(part, Scratch())
+        expected = part.select(
+            pl.concat_str([pl.col("title").fill_null(""), pl.lit("\n"), pl.col("text").fill_null("")])
+            if "title" in columns
+            else pl.col("text").fill_null("")
+        ).to_series()
+        assert _decode(data, offsets) == expected.to_list()
+
+
+def test_a_view_outside_its_buffer_is_refused() -> None:
+    array = pl.Series(["a string longer than twelve bytes"]).to_arrow(compat_level=pl.CompatLevel.newest())
+    views = string_views(array)
+    short = StringViews(views.views, views.valid, views.addresses, views.sizes - 1, views.keep)
+    out, offsets = np.empty(64, np.uint8), np.empty(2, np.int64)
+    join_views(None, views, out, offsets)
+    assert bytes(out[: offsets[1]]) == b"a string longer than twelve bytes"
+    with pytest.raises(ValueError, match="outside its Arrow buffer"):
+        join_views(None, short, out, offsets)
