@@ -41,7 +41,8 @@ class Scratch:
 
     Why: a chunk needs tens of MB of them; allocated and freed per chunk, glibc handed the pages back to the kernel
     and the next chunk faulted them in again (about a sixth of the detector's CPU). Arrays handed out are views,
-    valid until the same buffer is asked for again; one `Scratch` serves one thread at a time.
+    valid until the same buffer is asked for again; one `Scratch` serves one thread at a time. The detector keeps one
+    per thread that ran a chunk: ~65 MB resident each for 8,192 descriptions of 4 KB.
     """
 
     def __init__(self) -> None:
