@@ -304,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
          "target": None, "met": None},
         {"metric": "cores the detector used (CPU time / wall time, 2 threads)", "value": summary["cores_busy"],
          "unit": "cores", "target": None, "met": None},
-        {"metric": "cores available to a GIL-free control (hashing, 2 threads) just before",
+        {"metric": "cores available to a GIL-free control (hashing, 2 threads) right after the timed runs",
          "value": control_cores, "unit": "cores", "target": None, "met": None},
         {"metric": "catalog size", "value": summary["catalog_skills"], "unit": "skills", "target": 500,
          "met": summary["catalog_skills"] >= 500},
