@@ -152,19 +152,21 @@ def parallel_control(threads: int) -> float:
 
 def stage_costs(detector: SkillDetector, frame: pl.DataFrame, rows: int) -> dict[str, float]:
     """Single-thread CPU us/doc of each step of one chunk (best of 3)."""
+    # a chunk as the detector cuts it: its title and text columns, joined into the chunk's buffer by `_joined`
     texts = frame.head(rows).select(
-        pl.concat_str([pl.col("job_title"), pl.lit("\n"), pl.col("job_description_text")]).alias("text")
+        pl.col("job_description_text").alias("text"), pl.col("job_title").alias("title")
     )
-    from dej_platform.skills.detector import _utf8_buffer
-    from dej_platform.skills.scanner import scan
+    from dej_platform.skills.detector import _joined
+    from dej_platform.skills.scanner import Scratch, scan
 
     data, offsets = detector._normalized(texts)
     tag_items, case_items = detector._streams(texts)
+    scratch = Scratch()  # reused by every step, as a detector thread reuses its buffers
     steps = {
-        "utf8_buffer": lambda: _utf8_buffer(texts["text"]),
-        "entities_and_typography_compiled": lambda: detector._normalized(texts),
-        "compiled_scan": lambda: scan(data, offsets, detector.tables),
-        "streams_incl_headings": lambda: detector._streams(texts),
+        "utf8_buffer": lambda: _joined(texts, scratch),
+        "entities_and_typography_compiled": lambda: detector._normalized(texts, scratch),
+        "compiled_scan": lambda: scan(data, offsets, detector.tables, scratch),
+        "streams_incl_headings": lambda: detector._streams(texts, scratch),
         "aggregate_compiled": lambda: detector._aggregate(rows, tag_items, case_items, False),
         "whole_chunk": lambda: detector._detect_chunk(texts, False),
     }

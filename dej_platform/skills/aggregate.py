@@ -48,10 +48,8 @@ def item_kinds(lit_kind: np.ndarray) -> np.ndarray:
 
 @numba.njit(cache=True, nogil=True, inline="always")
 def _sort_prefix(values, n):  # type: ignore[no-untyped-def]
-    """Sort values[:n] in place: insertion sort for a row's few ids (numba's quicksort costs more below ~64)."""
-    if n > 64:
-        values[:n].sort()
-        return
+    """Sort values[:n] in place: insertion sort for a row's families (a few dozen at most; numba's quicksort costs
+    more below ~64)."""
     for x in range(1, n):
         v = values[x]
         y = x - 1

@@ -331,17 +331,6 @@ class _Items:
     code: np.ndarray
 
 
-def _utf8_buffer(texts: pl.Series) -> tuple[np.ndarray, np.ndarray]:
-    """The column's UTF-8 bytes as one buffer and int64 offsets (no nulls: callers fill them)."""
-    array = texts.rechunk().to_arrow().cast(pa.large_string())
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
-    _validity, offsets_buffer, data_buffer = array.buffers()
-    offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[array.offset : array.offset + len(array) + 1]
-    data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None else np.zeros(0, np.uint8)
-    return data, offsets
-
-
 def _joined(texts: pl.DataFrame, scratch: Scratch) -> tuple[np.ndarray, np.ndarray]:
     """The chunk's texts, `title + "\n" + text` when there is a "title" column (a null is empty), as one UTF-8
     buffer and int64 offsets in `scratch`, read straight from polars' string views: no joined column, no Arrow

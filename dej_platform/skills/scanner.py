@@ -56,10 +56,6 @@ class Scratch:
             held = self._arrays[name] = np.empty(grown, dtype=dtype)
         return held[:size]
 
-    @property
-    def nbytes(self) -> int:
-        return sum(a.nbytes for a in self._arrays.values())
-
 
 @dataclass(frozen=True)
 class ScanTables:
@@ -375,9 +371,7 @@ class Replacements:
     trie: Trie  # over byte + 1
     first_bytes: tuple[int, ...]  # the bytes that can begin a pattern
     starts: np.ndarray  # bool[65536]: (first byte << 8 | next byte) can begin a pattern (next = 0 at the end)
-    block_test: (
-        int  # how `_block_matches` skips clean 64-byte blocks: BLOCK_FIRST_BYTES, BLOCK_TYPOGRAPHY or 0
-    )
+    block_test: int  # how `_block_matches` skips clean 64-byte blocks: BLOCK_FIRST_BYTES, BLOCK_TYPOGRAPHY or BLOCK_NONE
     values: np.ndarray  # uint8: the replacements, concatenated
     value_offsets: np.ndarray  # int64[patterns + 1]
 
@@ -404,7 +398,7 @@ def build_replacements(table: dict[str, str]) -> Replacements:
     elif all(_typography_start(pattern.encode()) for pattern in table):
         block_test = BLOCK_TYPOGRAPHY
     else:
-        block_test = 0
+        block_test = BLOCK_NONE
     return Replacements(trie, first_bytes, starts, block_test, values, value_offsets)
 
 
@@ -426,43 +420,36 @@ def replace(
 
     With `scratch`, the output is written into its buffers `name` and `name + "_offsets"` (a view on them)."""
     scratch = scratch if scratch is not None else Scratch()
-    if table.block_test:
-        # find the matches first (clean 64-byte blocks are skipped in a vectorized test), then copy the spans between
-        # them; a chunk without matches is not copied at all
-        first = np.array(
-            (*table.first_bytes, *(table.first_bytes or (0,))[:1] * SPARSE_FIRST_BYTES), dtype=np.uint8
-        )
-        capacity = len(data) // 64 + 1024
-        while True:
-            at, until, pattern, complete = _block_matches(
-                data,
-                offsets,
-                table.trie.states,
-                table.starts,
-                table.block_test,
-                first[0],
-                first[1],
-                first[2],
-                capacity,
-            )
-            if complete:
-                break
-            capacity *= 4
-        if len(at) == 0:
-            return data, offsets
-        out, out_offsets = _outputs(scratch, name, data, offsets)
-        w = _apply_matches(
-            data, offsets, at, until, pattern, table.values, table.value_offsets, out, out_offsets
-        )
-        return out[:w], out_offsets
-    out, out_offsets = _outputs(scratch, name, data, offsets)
-    w = _replace(
-        data, offsets, table.trie.states, table.starts, table.values, table.value_offsets, out, out_offsets
+    # find the matches first (clean 64-byte blocks are skipped in a vectorized test), then copy the spans between
+    # them; a chunk without matches is not copied at all
+    first = np.array(
+        (*table.first_bytes, *(table.first_bytes or (0,))[:1] * SPARSE_FIRST_BYTES), dtype=np.uint8
     )
+    capacity = len(data) // 64 + 1024
+    while True:
+        at, until, pattern, complete = _block_matches(
+            data,
+            offsets,
+            table.trie.states,
+            table.starts,
+            table.block_test,
+            first[0],
+            first[1],
+            first[2],
+            capacity,
+        )
+        if complete:
+            break
+        capacity *= 4
+    if len(at) == 0:
+        return data, offsets
+    out, out_offsets = _outputs(scratch, name, data, offsets)
+    w = _apply_matches(data, offsets, at, until, pattern, table.values, table.value_offsets, out, out_offsets)
     return out[:w], out_offsets
 
 
 SPARSE_FIRST_BYTES = 3
+BLOCK_NONE = 0  # no cheap test fits the table: every byte is looked at
 BLOCK_FIRST_BYTES = 1  # a pattern begins with one of at most SPARSE_FIRST_BYTES bytes ("&", "<")
 BLOCK_TYPOGRAPHY = (
     2  # a pattern begins with a non-ASCII, control ("\n" aside), "-", "_" or DEL byte, or two spaces
@@ -502,6 +489,8 @@ def _block_is_clean(data, i, test, f0, f1, f2):  # type: ignore[no-untyped-def]
     """Whether no pattern can begin in data[i:i + BLOCK] (reads one byte more). Branch-free, so it vectorizes."""
     block = data[i : i + BLOCK + 1]
     hit = False
+    if test == BLOCK_NONE:
+        return False
     if test == BLOCK_FIRST_BYTES:
         for k in range(BLOCK):
             c = block[k]
@@ -736,34 +725,6 @@ def _apply_matches(data, offsets, at, until, pattern, values, value_offsets, out
     w += offsets[-1] - i
     for r in range(row + 1, len(offsets)):
         out_offsets[r] = offsets[r] - shrink
-    return w
-
-
-@numba.njit(cache=True, nogil=True)
-def _replace(data, offsets, trie, starts, values, value_offsets, out, out_offsets):  # type: ignore[no-untyped-def]
-    w = 0
-    for row in range(len(offsets) - 1):
-        out_offsets[row] = w
-        i = offsets[row]
-        end = offsets[row + 1]
-        while i < end:
-            byte = data[i]
-            if not starts[(np.int64(byte) << 8) | (data[i + 1] if i + 1 < end else 0)]:
-                out[w] = byte
-                w += 1
-                i += 1
-                continue
-            best, best_end = _longest_first(data, i, end, trie)
-            if best < 0:
-                out[w] = data[i]
-                w += 1
-                i += 1
-            else:
-                for k in range(value_offsets[best], value_offsets[best + 1]):
-                    out[w] = values[k]
-                    w += 1
-                i = best_end
-    out_offsets[len(offsets) - 1] = w
     return w
 
 

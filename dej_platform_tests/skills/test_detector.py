@@ -156,7 +156,7 @@ def test_a_custom_catalog_changes_results_and_version(tmp_path) -> None:  # type
 
 
 def test_a_text_naming_over_a_hundred_skills_lists_them_in_catalog_order(detector: SkillDetector) -> None:
-    """Rows with many skills take the kernel's other sort path; the order must not depend on the text's order."""
+    """A row's skills span many words of the kernel's bitset; the order must not depend on the text's order."""
     from dej_platform_tests.skills.reference_detector import ReferenceDetector
 
     names = [

@@ -9,9 +9,10 @@ import polars as pl
 import pyarrow as pa
 import pytest
 
-from dej_platform.skills.detector import _joined, _utf8_buffer, default_detector
+from dej_platform.skills.detector import _joined, default_detector
 from dej_platform.skills.patterns import ENTITIES, TYPOGRAPHY, literal_prefixes
 from dej_platform.skills.scanner import (
+    BLOCK_NONE,
     Scratch,
     StringViews,
     build_replacements,
@@ -41,6 +42,11 @@ HOSTILE = [
 ]
 
 
+def _buffer(texts: pl.Series) -> tuple[np.ndarray, np.ndarray]:
+    """The texts as the detector's chunk buffer (UTF-8 bytes and int64 offsets)."""
+    return _joined(pl.DataFrame({"text": texts}, schema={"text": pl.String}), Scratch())
+
+
 def _decode(data: np.ndarray, offsets: np.ndarray) -> list[str]:
     return pa.LargeStringArray.from_buffers(
         len(offsets) - 1, pa.py_buffer(offsets), pa.py_buffer(data)
@@ -51,7 +57,7 @@ def _decode(data: np.ndarray, offsets: np.ndarray) -> list[str]:
 def test_replace_equals_polars_replace_many(table: dict[str, str]) -> None:
     series = pl.Series("t", HOSTILE, dtype=pl.String)
     expected = series.str.replace_many(list(table), list(table.values()), leftmost=True).to_list()
-    data, offsets = _utf8_buffer(series)
+    data, offsets = _buffer(series)
     assert _decode(*replace(data, offsets, build_replacements(table))) == expected
 
 
@@ -85,7 +91,7 @@ def test_replace_equals_polars_on_random_fragments(table: dict[str, str], pieces
     texts = ["".join(rng.choice(pieces, size=int(rng.integers(0, pieces_per_text)))) for _ in range(2_000)]
     series = pl.Series("t", texts, dtype=pl.String)
     expected = series.str.replace_many(list(table), list(table.values()), leftmost=True).to_list()
-    data, offsets = _utf8_buffer(series)
+    data, offsets = _buffer(series)
     assert _decode(*replace(data, offsets, build_replacements(table))) == expected
 
 
@@ -130,7 +136,7 @@ def test_trie_layout_finds_every_word_and_nothing_else() -> None:
 
 def test_replace_takes_the_first_listed_pattern_not_the_longest() -> None:
     table = build_replacements({"&amp;": "&", "&amp;lt;": "<", "ab": "", "abc": "Z"})
-    data, offsets = _utf8_buffer(pl.Series(["&amp;lt; abc", "ab"]))
+    data, offsets = _buffer(pl.Series(["&amp;lt; abc", "ab"]))
     assert _decode(*replace(data, offsets, table)) == ["&lt; c", ""]
 
 
@@ -147,7 +153,7 @@ def test_scan_grows_its_buffers_when_matches_are_dense() -> None:
     texts = pl.Series(
         ["sql " * 5_000, "", "Go R C " * 3_000, "\n" * 10_000, "Requirements: x\n- y\nNice to have"]
     )
-    data, offsets = _utf8_buffer(texts)
+    data, offsets = _buffer(texts)
     found = scan(data, offsets, detector.tables)
     assert np.bincount(found.tag_row, minlength=5).tolist() == [
         5_000,
@@ -164,7 +170,7 @@ def test_scan_grows_its_buffers_when_matches_are_dense() -> None:
 
 def test_scan_of_nothing_and_of_texts_cut_inside_a_literal() -> None:
     detector = default_detector()
-    data, offsets = _utf8_buffer(pl.Series([], dtype=pl.String))
+    data, offsets = _buffer(pl.Series([], dtype=pl.String))
     assert len(scan(data, offsets, detector.tables).tag_row) == 0
     out = detector.detect_frame(pl.DataFrame({"t": ["pyth", "kafk", "python", "", None]}), "t")
     assert out["skills"].to_list() == [[], [], ["Python"], [], []]
@@ -172,7 +178,7 @@ def test_scan_of_nothing_and_of_texts_cut_inside_a_literal() -> None:
 
 def test_replace_with_more_matches_than_its_first_guess() -> None:
     """The entity pass sizes its match list at 1,024 and retries larger: 5,000 entities in one text all decode."""
-    data, offsets = _utf8_buffer(pl.Series(["&lt;b&gt;" * 2_500 + "R&D", "", "no entity"]))
+    data, offsets = _buffer(pl.Series(["&lt;b&gt;" * 2_500 + "R&D", "", "no entity"]))
     assert _decode(*replace(data, offsets, build_replacements(ENTITIES))) == [
         "<b>" * 2_500 + "R&D",
         "",
@@ -295,3 +301,17 @@ def test_a_view_outside_its_buffer_is_refused() -> None:
     assert bytes(out[: offsets[1]]) == b"a string longer than twelve bytes"
     with pytest.raises(ValueError, match="outside its Arrow buffer"):
         join_views(None, short, out, offsets)
+
+
+def test_a_table_no_block_test_fits_is_looked_at_byte_by_byte() -> None:
+    """Patterns starting with four different letters fit neither cheap test: every byte is looked at, and the
+    result is still polars' `replace_many`."""
+    table = {"ab": "x", "abc": "Y", "cd": "", "ef": "E", "gh": "g", "g": "G"}
+    compiled = build_replacements(table)
+    assert compiled.block_test == BLOCK_NONE
+    rng = np.random.default_rng(9)
+    pieces = ["a", "b", "c", "d", "e", "f", "g", "h", "ab", "abc", " ", "\n", "zzzzzzzzzzzzzzzzzzzzzzzzzzzz"]
+    texts = ["".join(rng.choice(pieces, size=int(rng.integers(0, 120)))) for _ in range(1_000)]
+    series = pl.Series("t", texts, dtype=pl.String)
+    expected = series.str.replace_many(list(table), list(table.values()), leftmost=True).to_list()
+    assert _decode(*replace(*_buffer(series), compiled)) == expected
