@@ -1,23 +1,28 @@
-"""Silver on one machine: bronze lines in bounded batches, the shared Arrow-batch rules, dedup in Polars.
+"""Silver on one machine: dedup first on keys scanned from the bronze bytes, then the rules on the winners only.
 
-Memory stays bounded by the batch size, not the input: each batch is transformed and written to an Arrow IPC
-part in a scratch folder, only the dedup keys (id, time, file, line) are kept in memory, and the winners are then
-streamed part by part into the output file.
+Two passes over line ranges of plain local files (gzip and remote files are first copied, decompressed, to a
+scratch file). The first pass scans each range for its lines' outcomes and dedup keys (`pipeline.line_keys`,
+~1/10 of the rules' cost); dedup runs on those keys in memory. The second pass runs the rules
+(`pipeline.transform_lines`) on each range's winning lines and writes them as one Parquet part, in the worker
+that ran them. Memory stays bounded by the batch size: only keys are kept, and no row is written twice.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import gzip
 import io
+import itertools
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 import numpy as np
 import polars as pl
@@ -27,7 +32,11 @@ import pyarrow.parquet as pq
 from dej_platform.silver.dedup import DEDUP_KEYS, DEDUP_ORDER, winners_polars
 from dej_platform.silver.pipeline import (
     LINES_ARROW_SCHEMA,
+    STAGED_SCHEMA,
     SilverCounts,
+    arrow_int64,
+    arrow_repeat,
+    line_keys,
     quarantine_frame,
     transform_lines,
 )
@@ -35,14 +44,6 @@ from dej_platform.silver.records import LineOutcome
 from dej_platform.silver.schema import JOB_POSTINGS_SCHEMA, QUARANTINE_SCHEMA
 
 DEFAULT_BATCH_LINES = 5_000
-# Scratch parts are written once and read once, on the same disk: uncompressed Arrow IPC is a copy of polars'
-# buffers, read back without decoding. Per silver candidate (~7.6 KB rows) it costs ~1 us of user CPU to write
-# and ~4 to read, but the kernel's write path adds 5-18 us (it depends on the disk and the page cache); lz4 or
-# zstd IPC cost ~15 us to write and 7-12 to read. Every format costs ~20 us a row in all: the next step is not
-# to write the wide rows twice (transform only the dedup winners). The price is disk, not memory: ~7.6 KB a row
-# (~7 GB of scratch at 1M postings).
-SCRATCH_SUFFIX = ".arrow"
-QUARANTINE_SUFFIX = ".quarantine.arrow"
 # The last ranges of a local file are cut smaller, so the workers finish together instead of one idling while
 # the other works through a whole batch (the output does not depend on the cuts).
 _TAIL_SPLIT = 4
@@ -110,23 +111,6 @@ class _RawAdapter:
         self.closed = True
 
 
-def iter_line_batches(
-    source: BronzeSource, batch_lines: int = DEFAULT_BATCH_LINES
-) -> Iterator[pa.RecordBatch]:
-    """Bronze lines of one file as Arrow batches (`LINES_ARROW_SCHEMA`), numbered from 1 in file order."""
-    with line_stream(source) as stream:
-        lines: list[bytes] = []
-        first = 1
-        for line in stream:
-            lines.append(line[:-1] if line.endswith(b"\n") else line)
-            if len(lines) >= batch_lines:
-                yield _lines_batch(source.name, first, lines)
-                first += len(lines)
-                lines = []
-        if lines:
-            yield _lines_batch(source.name, first, lines)
-
-
 def _lines_batch(name: str, first: int, lines: list[bytes]) -> pa.RecordBatch:
     return pa.RecordBatch.from_arrays(
         [
@@ -136,38 +120,6 @@ def _lines_batch(name: str, first: int, lines: list[bytes]) -> pa.RecordBatch:
         ],
         schema=LINES_ARROW_SCHEMA,
     )
-
-
-@dataclass(frozen=True)
-class _PartResult:
-    part: str | None
-    keys: pl.DataFrame
-    quarantine_part: str | None
-    counts: SilverCounts
-
-
-def _process_batch(batch: pa.RecordBatch, part_path: str) -> _PartResult:
-    """Transform one batch and write its silver candidates to `part_path`. Runs in a worker process or inline."""
-    staged = transform_lines(batch)
-    by_outcome = dict(staged.group_by("_outcome").len().iter_rows())
-    records = staged.filter(pl.col("_outcome") == LineOutcome.RECORD.value)
-    part = None
-    if records.height:
-        records.drop("_outcome", "_reason", "_utf8_repaired", "raw_line").write_ipc(part_path)
-        part = part_path
-    counts = SilverCounts(
-        bronze_records=staged.height,
-        silver_rows=records.height,
-        quarantined=by_outcome.get(LineOutcome.QUARANTINED.value, 0),
-        error_rows=by_outcome.get(LineOutcome.ERROR_ROW.value, 0),
-        utf8_repaired=int(staged["_utf8_repaired"].sum() or 0),
-    )
-    quarantine = quarantine_frame(staged).collect()
-    quarantine_part = None
-    if quarantine.height:
-        quarantine_part = part_path.removesuffix(SCRATCH_SUFFIX) + QUARANTINE_SUFFIX
-        quarantine.write_ipc(quarantine_part)
-    return _PartResult(part, records.select(_KEY_COLUMNS), quarantine_part, counts)
 
 
 def quarantine_arrow_schema() -> pa.Schema:
@@ -183,72 +135,129 @@ def run_polars(
     workers: int = 1,
     scratch_dir: str | os.PathLike[str] | None = None,
 ) -> SilverCounts:
-    """Bronze files -> one silver Parquet file (deduped per hour) and one quarantine Parquet file; the counts.
+    """Bronze files -> silver Parquet (deduped per hour) and one quarantine Parquet file; the counts.
 
-    `workers` > 1 transforms batches in that many processes (the rules are Python-bound); output is identical.
+    `silver_out` is a file (path or binary stream), or an existing directory, which gets one part per line
+    range that kept a row (`part-00000.parquet`, ... in file order; the lake's layout, and the fast one: each
+    worker writes its own parts). `workers` > 1 runs the rules in that many processes; output is identical.
     """
+    directory = _directory(silver_out)
     with tempfile.TemporaryDirectory(prefix="dej-silver-", dir=scratch_dir) as scratch:
-        results = _transform_all(sources, Path(scratch), batch_lines, workers)
-        counts = SilverCounts()
-        for result in results:
-            counts += result.counts
-        keys = pl.concat([r.keys for r in results]) if results else pl.DataFrame()
-        winners = (
-            winners_polars(keys).collect()
-            if keys.height
-            else pl.DataFrame(schema={"source_file": pl.String(), "line_number": pl.Int64()})
-        )
-        counts.duplicates_removed = counts.silver_rows - winners.height
-        counts.silver_rows = winners.height
-
-        target = os.fspath(silver_out) if isinstance(silver_out, os.PathLike) else silver_out
-        if any(r.part is not None for r in results):
-            _write_winners(results, _winner_mask(keys, winners), target)
-        else:
-            pl.DataFrame(schema=JOB_POSTINGS_SCHEMA).write_parquet(target, compression="zstd")
+        ranges_of = functools.partial(_source_ranges, scratch=Path(scratch), batch_lines=batch_lines)
+        with _pool(workers) as pool:
+            # Dedup first: every range's keys (a scan of its lines' bytes), so the rules run on winners only.
+            every_range = (r for source in sources for r in ranges_of(source, workers))
+            ranges, keyed = _run_ranges(pool, workers, _keys_of_range, every_range)
+            counts = SilverCounts()
+            for result in keyed:
+                counts += result.counts
+            keys = pl.concat([k.keys for k in keyed]) if keyed else _empty_keys()
+            won = _winning_keys(keys, [k.keys.height for k in keyed])
+            counts.duplicates_removed = counts.silver_rows - sum(w.height for w in won)
+            counts.silver_rows -= counts.duplicates_removed
+            parts_dir = directory or Path(scratch) / "parts"
+            parts_dir.mkdir(exist_ok=True)
+            jobs = [
+                (ranges[i], won[i], str(parts_dir / f"range-{i:06d}.parquet"))
+                for i in range(len(ranges))
+                if won[i].height
+            ]
+            _, written = _run_ranges(pool, workers, _write_range, iter(jobs))
+        parts = _number_parts([path for path in written if path is not None], parts_dir)
+        if directory is None:
+            _concatenate(parts, silver_out)  # type: ignore[arg-type]
+        elif not parts:
+            pl.DataFrame(schema=JOB_POSTINGS_SCHEMA).write_parquet(
+                directory / _part_name(0), compression="zstd"
+            )
         if quarantine_out is not None:
-            with pq.ParquetWriter(quarantine_out, quarantine_arrow_schema(), compression="zstd") as writer:
-                for result in results:
-                    if result.quarantine_part is not None:
-                        writer.write_table(pl.read_ipc(result.quarantine_part).to_arrow().cast(writer.schema))
+            quarantine = pl.concat(
+                [quarantine_frame(k.others).collect() for k in keyed if k.others.height]
+                or [pl.DataFrame(schema=QUARANTINE_SCHEMA)]
+            )
+            pq.write_table(
+                quarantine.to_arrow().cast(quarantine_arrow_schema()), quarantine_out, compression="zstd"
+            )
     return counts
 
 
-def _winner_mask(keys: pl.DataFrame, winners: pl.DataFrame) -> pl.Series:
-    """Per candidate row (the rows of `keys`, in part order): is it a winner. One join for all parts."""
-    marked = winners.select("source_file", "line_number").unique().with_columns(pl.lit(True).alias("_won"))
+def _directory(target: str | os.PathLike[str] | IO[bytes]) -> Path | None:
+    if isinstance(target, str | os.PathLike) and Path(target).is_dir():
+        return Path(target)
+    return None
+
+
+def _part_name(index: int) -> str:
+    return f"part-{index:05d}.parquet"
+
+
+def _number_parts(paths: Sequence[str], directory: Path) -> list[Path]:
+    """The written ranges' parts renamed `part-00000.parquet`, ... in file order (ranges that kept no row
+    wrote none)."""
+    parts = []
+    for index, path in enumerate(sorted(paths)):
+        target = directory / _part_name(index)
+        os.replace(path, target)
+        parts.append(target)
+    return parts
+
+
+def _concatenate(parts: Sequence[Path], target: str | os.PathLike[str] | IO[bytes]) -> None:
+    """Parts into one Parquet file, a row group per part (the single-file output of the CLI and tests)."""
+    target = os.fspath(target) if isinstance(target, os.PathLike) else target
+    with pq.ParquetWriter(target, silver_parquet_schema(), compression="zstd") as writer:
+        for part in parts:
+            writer.write_table(pq.read_table(part, schema=silver_parquet_schema()))
+
+
+@dataclass(frozen=True)
+class _RangeKeys:
+    keys: pl.DataFrame  # record lines' dedup keys
+    others: pl.DataFrame  # quarantined lines and error rows, staged
+    counts: SilverCounts
+
+
+def _empty_keys() -> pl.DataFrame:
+    return pl.DataFrame(schema={name: STAGED_SCHEMA[name] for name in _KEY_COLUMNS})
+
+
+def _keys_of_range(lines: _LineRange) -> _RangeKeys:
+    found = line_keys(_read_range(lines))
+    return _RangeKeys(found.keys.select(_KEY_COLUMNS), found.others, found.counts)
+
+
+def _winning_keys(keys: pl.DataFrame, heights: Sequence[int]) -> list[pl.DataFrame]:
+    """Per range (`heights` rows of `keys` each, in order): the keys of its lines that won dedup."""
+    winners = winners_polars(keys).collect() if keys.height else pl.DataFrame()
+    if not winners.height:
+        return [keys.clear() for _ in heights]
+    marked = winners.unique().with_columns(pl.lit(True).alias("_won"))
     on = ["source_file", "line_number"]
-    return keys.select(on).join(marked, on=on, how="left", maintain_order="left")["_won"].is_not_null()
+    won = keys.join(marked, on=on, how="left", maintain_order="left")["_won"].is_not_null()
+    offsets = np.cumsum([0, *heights])
+    return [keys.slice(a, b - a).filter(won.slice(a, b - a)) for a, b in itertools.pairwise(offsets)]
 
 
-def _write_winners(results: Sequence[_PartResult], won: pl.Series, target: str | IO[bytes]) -> None:
-    """The winning rows of every part, in part order, into one Parquet file.
-
-    pyarrow encodes part i while a thread reads and filters part i+1, so memory holds about two parts. Against
-    one streaming polars plan over all parts (scan, semi-join, sink), measured on the same 100k-posting parts:
-    ~17% less CPU, ~560 MB less peak RSS (the bench's process tree: 1.41 -> 1.19 GB). The values, their order
-    and the Arrow schema are the same; the file has one row group per part (polars cut two at 100k).
-    """
-    schema = silver_parquet_schema()
-    columns = list(JOB_POSTINGS_SCHEMA)
-    pieces: list[tuple[str, pl.Series]] = []
-    offset = 0
-    for result in results:
-        if result.part is not None:
-            pieces.append((result.part, won.slice(offset, result.keys.height)))
-        offset += result.keys.height
-
-    def load(part: str, keep: pl.Series) -> pa.Table:
-        return pl.read_ipc(part).filter(keep).select(columns).to_arrow().cast(schema)
-
-    with ThreadPoolExecutor(1) as reader, pq.ParquetWriter(target, schema, compression="zstd") as writer:
-        pending = reader.submit(load, *pieces[0])
-        for piece in [*pieces[1:], None]:
-            table = pending.result()
-            if piece is not None:
-                pending = reader.submit(load, *piece)
-            if table.num_rows:
-                writer.write_table(table)
+def _write_range(job: tuple[_LineRange, pl.DataFrame, str]) -> str | None:
+    """The rules on a range's winning lines, written as one Parquet part. The keys the rules find must be the
+    ones dedup chose by: a difference is a bug in `line_keys`, and it stops the run instead of writing a row
+    that should have lost (or losing one that should have won)."""
+    lines, won, part_path = job
+    batch = _read_range(lines)
+    keep = np.isin(batch.column("line_number").to_numpy(), won["line_number"].to_numpy())
+    staged = transform_lines(batch.take(arrow_int64(np.flatnonzero(keep))))
+    records = staged.filter(pl.col("_outcome") == LineOutcome.RECORD.value)
+    found = records.select(_KEY_COLUMNS)
+    if records.height != staged.height or not found.equals(won.select(_KEY_COLUMNS)):
+        raise RuntimeError(
+            f"silver: lines {lines.first}.. of {lines.name}: the rules kept other records than dedup keyed "
+            f"({records.height} of {staged.height} lines are records, {won.height} were keyed)"
+        )
+    if not records.height:
+        return None
+    table = records.select(list(JOB_POSTINGS_SCHEMA)).to_arrow().cast(silver_parquet_schema())
+    pq.write_table(table, part_path, compression="zstd")
+    return part_path
 
 
 @functools.cache
@@ -260,37 +269,54 @@ def silver_parquet_schema() -> pa.Schema:
     return pq.read_schema(buffer)
 
 
-def _transform_all(
-    sources: Sequence[BronzeSource], scratch: Path, batch_lines: int, workers: int
-) -> list[_PartResult]:
+_T = TypeVar("_T")
+_R = TypeVar("_R")
+
+
+def _run_ranges(
+    pool: Executor | None, workers: int, function: Callable[[_T], _R], tasks: Iterator[_T]
+) -> tuple[list[_T], list[_R]]:
+    """`function` over `tasks` in the pool (inline without one), results in task order. One task per worker in
+    flight plus one queued: memory stays bounded whatever the input size."""
+    done: list[_T] = []
+    results: list[_R] = []
+    if pool is None:
+        for task in tasks:
+            done.append(task)
+            results.append(function(task))
+        return done, results
+    pending: list[Future[_R]] = []
+    for task in tasks:
+        done.append(task)
+        pending.append(pool.submit(function, task))
+        while len(pending) > workers:
+            results.append(pending.pop(0).result())
+    results.extend(f.result() for f in pending)
+    return done, results
+
+
+@contextlib.contextmanager
+def _pool(workers: int) -> Iterator[Executor | None]:
     if workers <= 1:
-        batches = (b for s in sources for b in iter_line_batches(s, batch_lines))
-        return [_process_batch(batch, _part_path(scratch, index)) for index, batch in enumerate(batches)]
-    tasks = (
-        task
-        for source in sources
-        for task in (
-            _range_tasks(source, batch_lines, workers)
-            if _is_plain_local(source)
-            else ((_process_batch, batch) for batch in iter_line_batches(source, batch_lines))
-        )
-    )
-    results: list[_PartResult] = []
+        yield None
+        return
     # One thread per worker process: with polars' pool, the skills threads and the workers all at full width on
     # 2 cores, thread pools spin against each other (measured: ~1.8x the CPU per posting).
     with _environment(POLARS_MAX_THREADS="1"), _executor(workers) as pool:
-        pending: list[Future[_PartResult]] = []
-        for index, (function, argument) in enumerate(tasks):
-            pending.append(pool.submit(function, argument, _part_path(scratch, index)))
-            # One batch per worker in flight, plus one queued: memory stays bounded whatever the input size.
-            while len(pending) > workers:
-                results.append(pending.pop(0).result())
-        results.extend(f.result() for f in pending)
-    return results
+        yield pool
 
 
-def _part_path(scratch: Path, index: int) -> str:
-    return str(scratch / f"part-{index:06d}{SCRATCH_SUFFIX}")
+def _source_ranges(
+    source: BronzeSource, workers: int, *, scratch: Path, batch_lines: int
+) -> Iterator[_LineRange]:
+    """Line ranges of a source. A gzip or remote file is first copied, decompressed, into `scratch`: both passes
+    read it, and workers read their own ranges of a plain local file."""
+    if not _is_plain_local(source):
+        handle, local = tempfile.mkstemp(suffix=".jsonl", dir=scratch)
+        with line_stream(source) as stream, os.fdopen(handle, "wb") as out:
+            shutil.copyfileobj(stream, out, 1 << 22)
+        source = dataclasses.replace(BronzeSource.from_path(local), name=source.name)
+    return _range_tasks(source, batch_lines, workers)
 
 
 @dataclass(frozen=True)
@@ -311,9 +337,7 @@ def _is_plain_local(source: BronzeSource) -> bool:
         return handle.read(2) != _GZIP_MAGIC
 
 
-def _range_tasks(
-    source: BronzeSource, batch_lines: int, workers: int = 1
-) -> Iterator[tuple[Callable[[_LineRange, str], _PartResult], _LineRange]]:
+def _range_tasks(source: BronzeSource, batch_lines: int, workers: int = 1) -> Iterator[_LineRange]:
     """Split a local file at newlines into ranges of about `batch_lines` lines (the last `workers` batches' worth
     in `_TAIL_SPLIT` smaller ones), numbering lines as `iter_line_batches` does; the main process only reads
     blocks to count newlines (memory stays flat)."""
@@ -336,18 +360,18 @@ def _range_tasks(
                     break
                 newlines += block.count(b"\n", at, cut + 1)
                 end = position + cut + 1
-                yield _process_range, _LineRange(source.name, source.path, start, end, first)
+                yield _LineRange(source.name, source.path, start, end, first)
                 first, newlines, start, at = first + newlines, 0, end, cut + 1
             position += len(block)
         if start < position:
-            yield _process_range, _LineRange(source.name, source.path, start, position, first)
+            yield _LineRange(source.name, source.path, start, position, first)
 
 
-def _process_range(lines: _LineRange, part_path: str) -> _PartResult:
+def _read_range(lines: _LineRange) -> pa.RecordBatch:
     with open(lines.path, "rb") as handle:
         handle.seek(lines.start)
         data = handle.read(lines.end - lines.start)
-    return _process_batch(_buffer_batch(lines.name, lines.first, data), part_path)
+    return _buffer_batch(lines.name, lines.first, data)
 
 
 def _buffer_batch(name: str, first: int, data: bytes) -> pa.RecordBatch:
@@ -371,8 +395,8 @@ def _buffer_batch(name: str, first: int, data: bytes) -> pa.RecordBatch:
     lines = pa.Array.from_buffers(pa.binary(), count, [None, pa.py_buffer(offsets), pa.py_buffer(values)])
     return pa.RecordBatch.from_arrays(
         [
-            pa.array([name] * count, pa.string()),
-            pa.array(np.arange(first, first + count, dtype=np.int64)),
+            arrow_repeat(name, count),
+            arrow_int64(np.arange(first, first + count, dtype=np.int64)),
             lines,
         ],
         schema=LINES_ARROW_SCHEMA,

@@ -12,6 +12,7 @@ import os
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 import polars as pl
@@ -68,14 +69,17 @@ def run_hour(
     hour = dict(hour)
     files = bronze_files_of_hour(lake, hour)
     with tempfile.TemporaryDirectory(prefix="dej-silver-hour-") as scratch:
-        silver_tmp = os.path.join(scratch, "silver.parquet")
-        quarantine_tmp = os.path.join(scratch, "quarantine.parquet")
+        silver_parts, quarantine_dir = os.path.join(scratch, "silver"), os.path.join(scratch, "quarantine")
+        os.mkdir(silver_parts)
+        os.mkdir(quarantine_dir)
+        quarantine_tmp = os.path.join(quarantine_dir, PARQUET_FILE)
         if engine == "spark":
             if lake.is_s3:
                 raise ValueError("the local Spark engine reads local lakes; run S3 lakes on Glue")
             from dej_platform.silver.engine_spark import local_spark_session, run_spark
 
             session = spark or local_spark_session()
+            silver_tmp = os.path.join(silver_parts, PARQUET_FILE)
             if files:
                 counts = run_spark(
                     session, [f.uri for f in files], silver_tmp, quarantine_tmp, scratch_dir=scratch
@@ -83,10 +87,12 @@ def run_hour(
             else:
                 counts = run_polars([], silver_tmp, quarantine_tmp)
         else:
-            sources = [BronzeSource(name=f.uri, open=_opener(lake, f)) for f in files]
-            counts = run_polars(sources, silver_tmp, quarantine_tmp, batch_lines=batch_lines, workers=workers)
-        silver_file = _publish(lake, SILVER_TABLE, hour, silver_tmp)
-        quarantine_file = _publish(lake, QUARANTINE_TABLE, hour, quarantine_tmp)
+            sources = [_bronze_source(lake, f) for f in files]
+            counts = run_polars(
+                sources, silver_parts, quarantine_tmp, batch_lines=batch_lines, workers=workers
+            )
+        silver_files = _publish(lake, SILVER_TABLE, hour, sorted(Path(silver_parts).iterdir()))
+        (quarantine_file,) = _publish(lake, QUARANTINE_TABLE, hour, [Path(quarantine_tmp)])
     lake.write_bytes(
         SILVER_LAYER,
         SILVER_TABLE,
@@ -98,9 +104,9 @@ def run_hour(
         partition=hour,
         counts=counts,
         bronze_files=[f.uri for f in files],
-        silver_uri=silver_file.uri,
+        silver_uri=lake.uri(SILVER_LAYER, SILVER_TABLE, hour),
         quarantine_uri=quarantine_file.uri,
-        silver_bytes=silver_file.size,
+        silver_bytes=sum(f.size for f in silver_files),
     )
 
 
@@ -108,17 +114,39 @@ def _opener(lake: Lake, file: LakeFile) -> Any:
     return lambda: lake.open_input(file)
 
 
-def _publish(lake: Lake, table: str, partition: Mapping[str, str], local_path: str) -> LakeFile:
-    """Copy a finished Parquet file into the partition as its one part, atomically (replacing the old one)."""
-    with lake.open_output(SILVER_LAYER, table, partition, PARQUET_FILE) as out, open(local_path, "rb") as src:
-        while chunk := src.read(1 << 22):
-            out.write(chunk)
-    key = f"{SILVER_LAYER}/{table}/" + "/".join(f"{k}={v}" for k, v in partition.items()) + f"/{PARQUET_FILE}"
-    return LakeFile(
-        uri=lake.uri(SILVER_LAYER, table, partition) + f"/{PARQUET_FILE}",
-        key=key,
-        size=os.path.getsize(local_path),
-    )
+def _bronze_source(lake: Lake, file: LakeFile) -> BronzeSource:
+    """A bronze file as the engine reads it: a local lake's files by path (workers read their own ranges)."""
+    return BronzeSource(name=file.uri, open=_opener(lake, file), path=None if lake.is_s3 else file.uri)
+
+
+def _publish(
+    lake: Lake, table: str, partition: Mapping[str, str], local_paths: Sequence[Path]
+) -> list[LakeFile]:
+    """Copy finished Parquet parts into the partition, each atomically under its own name, then remove the parts
+    an earlier run left beyond them (a reader between the two steps may see old and new parts together)."""
+    published = []
+    for path in local_paths:
+        with lake.open_output(SILVER_LAYER, table, partition, path.name) as out, open(path, "rb") as src:
+            while chunk := src.read(1 << 22):
+                out.write(chunk)
+        key = (
+            f"{SILVER_LAYER}/{table}/" + "/".join(f"{k}={v}" for k, v in partition.items()) + f"/{path.name}"
+        )
+        published.append(
+            LakeFile(
+                uri=lake.uri(SILVER_LAYER, table, partition) + f"/{path.name}",
+                key=key,
+                size=path.stat().st_size,
+            )
+        )
+    names = {path.name for path in local_paths}
+    stale = [
+        f
+        for f in lake.list_files(SILVER_LAYER, table, partition, suffix=".parquet")
+        if f.key.rsplit("/", 1)[-1] not in names
+    ]
+    lake.delete_files(stale)
+    return published
 
 
 def read_counts(lake: Lake, hour: Mapping[str, str]) -> SilverCounts | None:

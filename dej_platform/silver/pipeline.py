@@ -22,7 +22,7 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
-from dej_platform.silver.records import LineOutcome, parse_lines_batch
+from dej_platform.silver.records import LineOutcome, LineResult, parse_lines_batch, record_keys
 from dej_platform.silver.schema import JOB_POSTINGS_SCHEMA, QUARANTINE_SCHEMA, UTC_TS
 
 SOURCE_SYSTEM = "linkedin"
@@ -189,11 +189,9 @@ def _industries_lists(labels: pl.Series) -> pl.Series:
         default=None,
         return_dtype=pl.UInt32,
     )
-    parts = [split_industries(v) for v in distinct.to_list()]
-    offsets = np.cumsum([0, *map(len, parts)], dtype=np.int32)
-    flat = pa.array([name for names in parts for name in names], pa.string())
-    lists = pl.Series(pa.ListArray.from_arrays(pa.array(offsets), flat), dtype=pl.List(pl.String()))
-    return lists.gather(codes).alias("job_industries")
+    parts = [list(split_industries(v)) for v in distinct.to_list()]
+    lists = pl.Series("job_industries", parts, dtype=pl.List(pl.String()))
+    return lists.gather(codes)
 
 
 def _silver_frame(
@@ -334,34 +332,123 @@ def _transform_lines(lines: pa.RecordBatch | pa.Table) -> pl.DataFrame:
         staged = _silver_frame(parsed.records, parsed.base_salary, files.gather(rows), numbers.gather(rows))
         parts.append(staged.select(list(STAGED_SCHEMA)))
     if parsed.others:
-        line_column = lines.column("line")
-        other_rows = [row for row, _ in parsed.others]
-        results = [result for _, result in parsed.others]
-        raw_lines: list[str | None] = []
-        for row, result in parsed.others:
-            # Error rows are counted, not kept; quarantined lines keep their raw text for a person to read.
-            if result.outcome is LineOutcome.QUARANTINED:
-                raw = line_column[row].as_py()
-                # Both engines split on "\n" only; a Windows "\r" before it is not part of the line.
-                raw_lines.append(_raw_text(raw[:-1] if raw and raw[-1:] in (b"\r", "\r") else raw))
-            else:
-                raw_lines.append(None)
-        others = pl.DataFrame(
-            {
-                "_outcome": [r.outcome.value for r in results],
-                "_reason": [r.reason for r in results],
-                "_utf8_repaired": [r.utf8_repaired for r in results],
-                "raw_line": raw_lines,
-                "source_file": files.gather(other_rows),
-                "line_number": numbers.gather(other_rows),
-            },
-            schema=OUTCOME_COLUMNS,
-        )
-        parts.append(_with_file_context(others))
+        parts.append(_others_frame(lines.column("line"), files, numbers, parsed.others))
     if not parts:
         return empty_staged()
     return pl.concat([empty_staged(), *parts], how="diagonal_relaxed").select(
         [pl.col(name).cast(dtype) for name, dtype in STAGED_SCHEMA.items()]
+    )
+
+
+def _others_frame(
+    line_column: pa.Array | pa.ChunkedArray,
+    files: pl.Series,
+    numbers: pl.Series,
+    others: Sequence[tuple[int, LineResult]],
+) -> pl.DataFrame:
+    """Staged rows (outcome columns and file context) of the quarantined lines and error rows among `others`."""
+    other_rows = [row for row, _ in others]
+    results = [result for _, result in others]
+    raw_lines: list[str | None] = []
+    for row, result in others:
+        # Error rows are counted, not kept; quarantined lines keep their raw text for a person to read.
+        if result.outcome is LineOutcome.QUARANTINED:
+            raw = line_column[row].as_py()
+            # Both engines split on "\n" only; a Windows "\r" before it is not part of the line.
+            raw_lines.append(_raw_text(raw[:-1] if raw and raw[-1:] in (b"\r", "\r") else raw))
+        else:
+            raw_lines.append(None)
+    frame = pl.DataFrame(
+        {
+            "_outcome": [r.outcome.value for r in results],
+            "_reason": [r.reason for r in results],
+            "_utf8_repaired": [r.utf8_repaired for r in results],
+            "raw_line": raw_lines,
+            "source_file": files.gather(other_rows),
+            "line_number": numbers.gather(other_rows),
+        },
+        schema=OUTCOME_COLUMNS,
+    )
+    return _with_file_context(frame)
+
+
+@dataclass(frozen=True)
+class LineKeys:
+    """A batch of bronze lines as dedup sees it, before any rule runs on their text."""
+
+    keys: pl.DataFrame  # one row per record line: source_file, line_number, ingestion_hour, job_posting_id,
+    # scraped_at (dedup's keys and order)
+    others: (
+        pl.DataFrame
+    )  # staged rows of the quarantined lines and error rows (`quarantine_frame` reads them)
+    counts: SilverCounts  # silver_rows counts every record line, duplicates included
+
+
+def line_keys(lines: pa.RecordBatch | pa.Table) -> LineKeys:
+    """Outcome and dedup keys of every line (`LINES_ARROW_SCHEMA`), as `transform_lines` would decide them.
+
+    Lines `record_keys` is sure of cost a scan of their bytes; the others go through `parse_lines_batch`.
+    `transform_lines` on the record lines then gives exactly these keys (the Polars engine checks it).
+    """
+    with _no_cycle_collection():
+        files = _normalized_files(lines.column("source_file"))
+        numbers = pl.Series("line_number", lines.column("line_number"), pl.Int64())
+        line_column = lines.column("line")
+        sure = record_keys(line_column)
+        unsure = np.flatnonzero(~sure.sure)
+        rows = np.flatnonzero(sure.sure)
+        ids, stamps = sure.job_posting_id.gather(rows), sure.scraped_at.gather(rows)
+        repaired = 0
+        others = pl.DataFrame(schema=OUTCOME_COLUMNS)
+        if len(unsure):
+            subset = line_column.take(arrow_int64(unsure))
+            parsed = parse_lines_batch(subset)
+            records = parsed.records
+            unsure_rows = unsure[records["_row"].to_numpy()]
+            order = np.argsort(np.concatenate([rows, unsure_rows]), kind="stable")
+            rows = np.concatenate([rows, unsure_rows])[order]
+            ids = pl.concat([ids, records["job_posting_id"]]).gather(order)
+            stamps = pl.concat([stamps, records["scraped_at"]]).gather(order)
+            repaired = int(records["_utf8_repaired"].sum() or 0)
+            if parsed.others:
+                others = _others_frame(subset, files.gather(unsure), numbers.gather(unsure), parsed.others)
+                repaired += int(others["_utf8_repaired"].sum() or 0)
+        keys = _with_file_context(
+            pl.DataFrame(
+                [
+                    files.gather(rows),
+                    numbers.gather(rows),
+                    ids.alias("job_posting_id"),
+                    stamps.alias("scraped_at"),
+                ]
+            )
+        ).select("source_file", "line_number", "ingestion_hour", "job_posting_id", "scraped_at")
+        outcomes = dict(others.group_by("_outcome").len().iter_rows()) if others.height else {}
+        counts = SilverCounts(
+            bronze_records=keys.height + others.height,
+            silver_rows=keys.height,
+            quarantined=outcomes.get(LineOutcome.QUARANTINED.value, 0),
+            error_rows=outcomes.get(LineOutcome.ERROR_ROW.value, 0),
+            utf8_repaired=repaired,
+        )
+        return LineKeys(keys, others, counts)
+
+
+def arrow_int64(values: np.ndarray) -> pa.Array:
+    """An Arrow int64 array over a numpy array's buffer. `pa.array` would import pandas (~0.6 s in each worker
+    process: pyarrow looks for it on first use)."""
+    values = np.ascontiguousarray(values, dtype=np.int64)
+    return pa.Array.from_buffers(pa.int64(), len(values), [None, pa.py_buffer(values)])
+
+
+def arrow_repeat(text: str, count: int) -> pa.Array:
+    """`text` `count` times, as an Arrow string array (without `pa.array`, as `arrow_int64`)."""
+    encoded = text.encode()
+    if len(encoded) * count >= 2**31:  # beyond int32 offsets
+        return pa.array([text] * count, pa.string())
+    offsets = np.arange(count + 1, dtype=np.int32) * len(encoded)
+    return pa.Array.from_buffers(
+        pa.string(), count, [None, pa.py_buffer(offsets), pa.py_buffer(encoded * count)]
     )
 
 

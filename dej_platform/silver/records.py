@@ -1245,9 +1245,9 @@ def _binary_array(lines: pa.Array | pa.ChunkedArray) -> pa.LargeBinaryArray:
     return lines.cast(pa.large_binary())
 
 
-def parse_lines_batch(lines: pa.Array | pa.ChunkedArray) -> ParsedBatch:
-    """`parse_line` for a whole column of lines (Arrow binary), as columns; same outcomes, records and reasons."""
-    array = _binary_array(lines)
+def _scanned(array: pa.LargeBinaryArray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """`_scan_lines` over an Arrow column: the line bytes, and per line ok (a JSON object, not null, not an error
+    row), kinds, starts and ends."""
     n = len(array)
     buffers = array.buffers()
     offsets = np.frombuffer(buffers[1], np.int64, count=n + 1, offset=array.offset * 8)
@@ -1260,6 +1260,85 @@ def parse_lines_batch(lines: pa.Array | pa.ChunkedArray) -> ParsedBatch:
         ok &= array.is_valid().to_numpy(zero_copy_only=False)
     ok &= kinds[:, _KEY["error"]] <= KIND_NULL
     ok &= kinds[:, _KEY["error_code"]] <= KIND_NULL
+    return data, ok, kinds, starts, ends
+
+
+# The JSON types with which each field surely leaves a line's outcome alone (parse_line's converters: text may not
+# be a boolean, object or array; flags and counts may not be objects or arrays; `_timestamp` never raises; the
+# id and timestamp are checked by their fast shapes instead). A mapping field's objects go through its converter.
+_TEXT_KINDS = (KIND_ABSENT, KIND_NULL, KIND_STR, KIND_STR_ESC)
+_SCALAR_KINDS = (KIND_ABSENT, KIND_NULL, KIND_TRUE, KIND_FALSE, KIND_NUMBER, KIND_STR, KIND_STR_ESC)
+_SURE_KINDS: dict[str, tuple[int, ...]] = {
+    **{key: _TEXT_KINDS for key in _WANTED_KEYS},
+    "job_posting_id": (KIND_STR,),
+    "timestamp": (KIND_STR,),
+    "job_posted_date": tuple(range(KIND_ARRAY + 1)),
+    "company_id": (*_TEXT_KINDS, KIND_NUMBER),
+    "job_industries": (*_TEXT_KINDS, KIND_ARRAY),
+    "application_availability": _SCALAR_KINDS,
+    "is_easy_apply": _SCALAR_KINDS,
+    "job_num_applicants": _SCALAR_KINDS,
+    "job_poster": (KIND_ABSENT, KIND_NULL, KIND_OBJECT),
+    "base_salary": (KIND_ABSENT, KIND_NULL, KIND_OBJECT),
+    "error": (KIND_ABSENT, KIND_NULL),
+    "error_code": (KIND_ABSENT, KIND_NULL),
+}
+_MAPPING_KEYS = {"job_poster": _poster_value, "base_salary": _salary}
+
+
+@dataclass(frozen=True)
+class RecordKeys:
+    """What dedup needs of a batch's lines, without typing their text: for each line, whether it is surely a
+    record (`parse_lines_batch` would make it one), and then its posting id and scraped_at."""
+
+    sure: np.ndarray  # bool per line
+    job_posting_id: pl.Series  # String per line, null where not sure
+    scraped_at: pl.Series  # Datetime UTC per line, null where not sure
+
+
+def record_keys(lines: pa.Array | pa.ChunkedArray) -> RecordKeys:
+    """The dedup keys of the lines that are surely records, ~5x cheaper than `parse_lines_batch`.
+
+    A line is sure when the batch path would type it without Python: a JSON object, not an error row, its id
+    and timestamp in the fast shapes, no field of a type that could quarantine it (booleans, objects or arrays
+    where text belongs; mappings are checked by the same converters). Every other line is for
+    `parse_lines_batch`, so the two never disagree on a line called sure (the engine checks that again).
+    """
+    array = _binary_array(lines)
+    n = len(array)
+    data, ok, kinds, starts, ends = _scanned(array)
+    for key, index in _KEY.items():
+        ok &= np.isin(kinds[:, index], _SURE_KINDS[key])
+    rows = np.flatnonzero(ok)
+    posting_id = pl.Series("job_posting_id", [None] * n, pl.String())
+    scraped_at = pl.Series("scraped_at", [None] * n, _UTC_US)
+    if len(rows):
+        typer = _Typer(data, rows, kinds, starts, ends)
+        for key, convert in _MAPPING_KEYS.items():
+            objects = np.flatnonzero(typer.kind(key) == KIND_OBJECT)
+            if len(objects):
+                typer.distinct_values(key, objects, convert)
+        typed = pl.DataFrame(
+            [typer.strings("job_posting_id"), typer.strings("timestamp", clean=False)]
+        ).select(
+            pl.col("job_posting_id").str.contains(_FAST_ID).fill_null(False).alias("id_fast"),
+            pl.col("job_posting_id").str.replace(r"\..*$", ""),
+            _fast_timestamp_expr("timestamp"),
+        )
+        fast = typed["id_fast"].to_numpy() & typed["timestamp"].is_not_null().to_numpy() & ~typer.bad
+        sure_rows = rows[fast]
+        ok[:] = False
+        ok[sure_rows] = True
+        if len(sure_rows):
+            posting_id = posting_id.scatter(sure_rows, typed["job_posting_id"].filter(fast))
+            scraped_at = scraped_at.scatter(sure_rows, typed["timestamp"].filter(fast))
+    return RecordKeys(ok, posting_id, scraped_at)
+
+
+def parse_lines_batch(lines: pa.Array | pa.ChunkedArray) -> ParsedBatch:
+    """`parse_line` for a whole column of lines (Arrow binary), as columns; same outcomes, records and reasons."""
+    array = _binary_array(lines)
+    data, ok, kinds, starts, ends = _scanned(array)
     rows = np.flatnonzero(ok)
     frames: list[pl.DataFrame] = []
     bases: list[Any] = []

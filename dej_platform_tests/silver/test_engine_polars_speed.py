@@ -1,4 +1,4 @@
-"""The Polars engine's own plumbing: Arrow IPC scratch parts, line ranges with a finer tail, output unchanged."""
+"""The Polars engine's own plumbing: keys before rules, parts per range, line ranges with a finer tail."""
 
 from __future__ import annotations
 
@@ -7,18 +7,13 @@ import json
 import random
 
 import polars as pl
-import pyarrow.parquet as pq
 import pytest
 
 from dej_platform.silver import engine_polars
-from dej_platform.silver.dedup import winners_polars
 from dej_platform.silver.engine_polars import (
-    QUARANTINE_SUFFIX,
-    SCRATCH_SUFFIX,
     BronzeSource,
     _buffer_batch,
     _lines_batch,
-    _process_batch,
     _range_tasks,
     run_polars,
 )
@@ -40,7 +35,7 @@ HOUR_DIR = "bronze/linkedin_jobs/dt=2026-01-01/hr=05/feed=x"
 
 def _ranges(path, batch_lines: int, workers: int) -> list[tuple[int, int, int]]:
     return [
-        (r.start, r.end, r.first) for _, r in _range_tasks(BronzeSource.from_path(path), batch_lines, workers)
+        (r.start, r.end, r.first) for r in _range_tasks(BronzeSource.from_path(path), batch_lines, workers)
     ]
 
 
@@ -131,25 +126,92 @@ def test_empty_file_gives_no_ranges(tmp_path) -> None:
     assert _ranges(path, 5, 2) == []
 
 
-def test_scratch_parts_are_arrow_ipc_of_the_staged_rows(tmp_path) -> None:
-    """The part holds the batch's records as `transform_lines` gives them (minus the outcome columns), the
-    quarantine part its quarantined lines; both read back as Arrow IPC."""
-    path = write_bronze(tmp_path / HOUR_DIR / "a.jsonl", HOSTILE_ITEMS)
-    lines = list(jsonl_lines(HOSTILE_ITEMS))
-    batch = _lines_batch(str(path), 1, lines)
-    part = str(tmp_path / f"part-000000{SCRATCH_SUFFIX}")
-    result = _process_batch(batch, part)
-    staged = transform_lines(batch)
-    records = staged.filter(pl.col("_outcome") == LineOutcome.RECORD.value).drop(
-        "_outcome", "_reason", "_utf8_repaired", "raw_line"
+def test_a_directory_gets_one_part_per_range_in_file_order(tmp_path) -> None:
+    """Parts numbered from 0 without gaps (a range whose rows all lost writes none), their rows in file order,
+    equal to the single-file output; the quarantine is one file either way."""
+    items = [
+        bronze_record("4000000001", timestamp="2026-01-01T05:01:00Z"),
+        bronze_record("4000000002", timestamp="2026-01-01T05:01:00Z"),
+        ERROR_ROW,
+        bronze_record("4000000001", timestamp="2026-01-01T05:02:00Z"),
+        bronze_record("4000000002", timestamp="2026-01-01T05:02:00Z"),
+        *HOSTILE_ITEMS,
+    ]
+    path = write_bronze(tmp_path / HOUR_DIR / "a.jsonl", items)
+    (tmp_path / "parts").mkdir()
+    counts = run_polars(
+        [BronzeSource.from_path(path)], tmp_path / "parts", tmp_path / "q1.parquet", batch_lines=2
     )
-    assert result.part == part
-    assert pl.read_ipc(part).equals(records)
-    assert result.quarantine_part == str(tmp_path / f"part-000000{QUARANTINE_SUFFIX}")
-    quarantine = pl.read_ipc(result.quarantine_part)
-    assert quarantine.height == HOSTILE_EXPECTED["quarantined"]
-    assert quarantine.schema == pl.Schema(QUARANTINE_SCHEMA)
-    assert result.keys.height == records.height
+    single = run_polars(
+        [BronzeSource.from_path(path)], tmp_path / "one.parquet", tmp_path / "q2.parquet", batch_lines=2
+    )
+    parts = sorted(p.name for p in (tmp_path / "parts").iterdir())
+    assert parts == [f"part-{i:05d}.parquet" for i in range(len(parts))]
+    assert 1 < len(parts) < len(range(0, len(items), 2))  # the first range's two rows both lost
+    together = pl.read_parquet(tmp_path / "parts")
+    assert counts == single and together.height == counts.silver_rows
+    assert together.equals(pl.read_parquet(tmp_path / "one.parquet"))
+    assert pl.read_parquet(tmp_path / "q1.parquet").equals(pl.read_parquet(tmp_path / "q2.parquet"))
+    assert together["job_posting_id"].head(2).to_list() == ["4000000001", "4000000002"]
+    assert together["scraped_at"].dt.minute().head(2).to_list() == [2, 2]
+
+
+def test_a_directory_with_no_rows_gets_an_empty_part(tmp_path) -> None:
+    path = write_bronze(tmp_path / HOUR_DIR / "a.jsonl", [ERROR_ROW])
+    (tmp_path / "parts").mkdir()
+    counts = run_polars([BronzeSource.from_path(path)], tmp_path / "parts")
+    assert counts.error_rows == 1 and counts.silver_rows == 0
+    assert [p.name for p in (tmp_path / "parts").iterdir()] == ["part-00000.parquet"]
+    assert pl.read_parquet(tmp_path / "parts").schema == pl.Schema(JOB_POSTINGS_SCHEMA)
+
+
+def test_rules_that_disagree_with_the_keys_stop_the_run(tmp_path, monkeypatch) -> None:
+    """If the key scan called a line a record with other keys than the rules give it, dedup chose on wrong
+    keys: the run stops instead of writing that choice."""
+    from dej_platform.silver import pipeline
+
+    path = write_bronze(tmp_path / HOUR_DIR / "a.jsonl", [bronze_record("4000000001")])
+    real = pipeline.record_keys
+
+    def shifted(lines):
+        keys = real(lines)
+        return type(keys)(keys.sure, keys.job_posting_id.str.replace("1$", "2"), keys.scraped_at)
+
+    monkeypatch.setattr(pipeline, "record_keys", shifted)
+    with pytest.raises(RuntimeError, match="other records than dedup keyed"):
+        run_polars([BronzeSource.from_path(path)], tmp_path / "s.parquet")
+
+
+def test_a_gzip_source_is_copied_once_and_read_in_ranges(tmp_path) -> None:
+    """Gzip (and remote) sources are decompressed to scratch, then split into ranges like a local file:
+    same output as the plain file, several workers included, and nothing left in scratch."""
+    import gzip as gz
+
+    items = [
+        bronze_record(str(4_000_000_000 + i % 7), timestamp=f"2026-01-01T05:{i:02d}:00Z") for i in range(30)
+    ]
+    plain = write_bronze(tmp_path / HOUR_DIR / "a.jsonl", [*items, *HOSTILE_ITEMS])
+    zipped = tmp_path / HOUR_DIR / "b.jsonl.gz"
+    zipped.write_bytes(gz.compress(plain.read_bytes()))
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    outputs = []
+    for name, source in (("plain", plain), ("zipped", zipped)):
+        counts = run_polars(
+            [BronzeSource.from_path(source)],
+            tmp_path / f"{name}.parquet",
+            tmp_path / f"{name}_q.parquet",
+            batch_lines=4,
+            scratch_dir=scratch,
+        )
+        silver = pl.read_parquet(tmp_path / f"{name}.parquet")
+        quarantine = pl.read_parquet(tmp_path / f"{name}_q.parquet")
+        outputs.append((counts, silver, quarantine.drop("source_file")))
+        assert set(quarantine["source_file"]) == {str(source.resolve())}
+    assert outputs[0][0] == outputs[1][0] and outputs[0][0].silver_rows == 7 + HOSTILE_EXPECTED["silver_rows"]
+    assert outputs[0][1].equals(outputs[1][1])
+    assert outputs[0][2].equals(outputs[1][2])
+    assert list(scratch.iterdir()) == []
 
 
 def test_big_and_non_ascii_rows_come_out_as_the_rules_give_them(tmp_path) -> None:
@@ -226,42 +288,3 @@ def test_workers_and_fine_tail_ranges_give_the_same_output(tmp_path) -> None:
     assert s1.filter(pl.col("job_posting_id") == "4000000003")["job_title"].to_list() == [
         "latest, in the tail"
     ]
-
-
-def test_final_write_matches_one_polars_plan_over_the_parts(tmp_path) -> None:
-    """Winners part by part through pyarrow == the single streaming polars plan (semi-join on file and line):
-    same rows, order, values and Arrow schema; parts with no winner or no part at all in between; the same file
-    given twice (its rows kept twice, as the semi-join keeps them)."""
-    items = [
-        bronze_record("4000000001", timestamp="2026-01-01T05:01:00Z"),
-        ERROR_ROW,
-        ERROR_ROW,
-        bronze_record("4000000002", timestamp="2026-01-01T05:01:00Z"),
-        bronze_record("4000000002", timestamp="2026-01-01T05:02:00Z"),
-        *HOSTILE_ITEMS,
-        bronze_record("4000000001", timestamp="2026-01-01T05:59:00Z"),
-    ]
-    path = write_bronze(tmp_path / HOUR_DIR / "a.jsonl", items)
-    sources = [BronzeSource.from_path(path)] * 2
-    results = engine_polars._transform_all(sources, tmp_path, 2, 1)
-    assert any(r.part is None for r in results)
-    keys = pl.concat([r.keys for r in results])
-    winners = winners_polars(keys).collect()
-    engine_polars._write_winners(
-        results, engine_polars._winner_mask(keys, winners), str(tmp_path / "new.parquet")
-    )
-    (
-        pl.scan_ipc([r.part for r in results if r.part is not None])
-        .join(winners.lazy(), on=["source_file", "line_number"], how="semi", maintain_order="left")
-        .select(list(JOB_POSTINGS_SCHEMA))
-        .sink_parquet(tmp_path / "reference.parquet", compression="zstd")
-    )
-    new, reference = (
-        pl.read_parquet(tmp_path / "new.parquet"),
-        pl.read_parquet(tmp_path / "reference.parquet"),
-    )
-    assert new.equals(reference) and new.height > winners.height
-    assert pq.read_schema(tmp_path / "new.parquet").equals(
-        pq.read_schema(tmp_path / "reference.parquet"), check_metadata=True
-    )
-    assert engine_polars.silver_parquet_schema().equals(pq.read_schema(tmp_path / "new.parquet"))
