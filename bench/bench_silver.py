@@ -104,9 +104,10 @@ def child(mode: str, input_path: str, out_dir: str, workers: int, batch_lines: i
     elif mode == "polars":
         from dej_platform.silver.engine_polars import BronzeSource, run_polars
 
+        (out / "silver").mkdir()  # one part per line range, as a lake partition holds them
         result = run_polars(
             [BronzeSource.from_path(input_path)],
-            out / "silver.parquet",
+            out / "silver",
             out / "quarantine.parquet",
             workers=workers,
             batch_lines=batch_lines,

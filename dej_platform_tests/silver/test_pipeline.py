@@ -11,13 +11,23 @@ import pyarrow as pa
 from dej_platform.silver.pipeline import (
     LINES_ARROW_SCHEMA,
     STAGED_SCHEMA,
+    LineKeys,
+    SilverCounts,
     bronze_file_context,
+    line_keys,
     normalize_source_file,
     split_industries,
     transform_lines,
 )
+from dej_platform.silver.records import LineOutcome, record_keys
 from dej_platform.silver.schema import JOB_POSTINGS_SCHEMA
-from dej_platform_tests.silver.conftest import HOSTILE_ITEMS, bronze_record, jsonl_lines
+from dej_platform_tests.silver.conftest import (
+    ERROR_ROW,
+    HOSTILE_ITEMS,
+    bronze_record,
+    jsonl_lines,
+    new_shape_record,
+)
 
 SOURCE = "/lake/bronze/linkedin_jobs/dt=2026-01-01/hr=05/feed=de_us/snap.jsonl"
 
@@ -155,3 +165,74 @@ def test_skills_are_detected_on_the_cleaned_text_and_stamped() -> None:
     assert {"Python", "SQL", "Apache Spark", "dbt"} <= set(row["skills"])
     assert "dbt" in row["skills_nice_to_have"] and "Python" not in row["skills_nice_to_have"]
     assert row["skills_catalog_version"] == default_detector().version
+
+
+# --- line_keys: dedup's view of a batch, before the rules ---------------------------------------------------
+
+
+def _keys_batch(lines: list[bytes]) -> pa.RecordBatch:
+    return pa.RecordBatch.from_arrays(
+        [
+            pa.array(["b/dt=2026-01-01/hr=05/feed=f/a.jsonl"] * len(lines), pa.string()),
+            pa.array(range(1, len(lines) + 1), pa.int64()),
+            pa.array(lines, pa.binary()),
+        ],
+        schema=LINES_ARROW_SCHEMA,
+    )
+
+
+def _assert_keys_as_the_rules_give_them(lines: list[bytes]) -> LineKeys:
+    batch = _keys_batch(lines)
+    found = line_keys(batch)
+    staged = transform_lines(batch)
+    records = staged.filter(pl.col("_outcome") == LineOutcome.RECORD.value)
+    assert found.keys.equals(records.select(found.keys.columns))
+    assert found.others.equals(staged.filter(pl.col("_outcome") != "record").select(found.others.columns))
+    outcomes = dict(staged.group_by("_outcome").len().iter_rows())
+    assert found.counts == SilverCounts(
+        bronze_records=staged.height,
+        silver_rows=records.height,
+        quarantined=outcomes.get("quarantined", 0),
+        error_rows=outcomes.get("error_row", 0),
+        utf8_repaired=int(staged["_utf8_repaired"].sum()),
+    )
+    return found
+
+
+def test_line_keys_equal_the_rules_on_hostile_lines() -> None:
+    """Every hostile line of the batch parser's tests: same records, keys, quarantine reasons and counts."""
+    from dej_platform_tests.silver.test_records_batch import HOSTILE_LINES
+
+    found = _assert_keys_as_the_rules_give_them(HOSTILE_LINES)
+    assert found.counts.quarantined > 10 and found.counts.error_rows >= 2
+
+
+def test_line_keys_equal_the_rules_on_random_field_types() -> None:
+    """Each field of a record set to values of every JSON type (the ones that quarantine a line among them)."""
+    from dej_platform_tests.silver.test_records_batch import _FIELDS, _VALUES
+
+    lines = [
+        json.dumps(bronze_record(str(1000 + i), **{field: value})).encode()
+        for i, (field, value) in enumerate((f, v) for f in _FIELDS for v in _VALUES)
+    ]
+    found = _assert_keys_as_the_rules_give_them(lines)
+    assert 0 < found.counts.quarantined < len(lines)
+
+
+def test_plain_records_are_keyed_by_the_scan_alone() -> None:
+    """The fast path is the one taken: ordinary records of both shapes are sure, without `parse_lines_batch`;
+    each kind that may quarantine a line is not."""
+    plain = [bronze_record("1"), new_shape_record("2"), bronze_record("3", job_num_applicants="57")]
+    risky = [
+        bronze_record("4", job_title={"a": 1}),
+        bronze_record("5", company_name=True),
+        bronze_record("6", job_poster="Ana"),
+        bronze_record("7", job_poster={"name": {"x": 1}}),
+        bronze_record("8", base_salary="{'min_amount': 1}"),
+        bronze_record("9", application_availability=[True]),
+        bronze_record("10", job_posting_id=10.0),
+        bronze_record("11", timestamp="2026-01-01 05:00"),
+        ERROR_ROW,
+    ]
+    sure = record_keys(pa.array(list(jsonl_lines([*plain, *risky])), pa.binary())).sure
+    assert sure.tolist() == [True] * len(plain) + [False] * len(risky)
