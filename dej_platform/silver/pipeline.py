@@ -189,9 +189,11 @@ def _industries_lists(labels: pl.Series) -> pl.Series:
         default=None,
         return_dtype=pl.UInt32,
     )
-    parts = [list(split_industries(v)) for v in distinct.to_list()]
-    lists = pl.Series("job_industries", parts, dtype=pl.List(pl.String()))
-    return lists.gather(codes)
+    parts = [split_industries(v) for v in distinct.to_list()]
+    offsets = np.cumsum([0, *map(len, parts)], dtype=np.int64)
+    flat = pl.Series([name for names in parts for name in names], dtype=pl.String()).to_arrow()
+    lists = pa.LargeListArray.from_arrays(arrow_int64(offsets), flat)
+    return pl.Series("job_industries", lists, dtype=pl.List(pl.String())).gather(codes)
 
 
 def _silver_frame(
