@@ -147,7 +147,7 @@ def run_polars(
         with _pool(workers) as pool:
             # Dedup first: every range's keys (a scan of its lines' bytes), so the rules run on winners only.
             every_range = (r for source in sources for r in ranges_of(source, workers))
-            ranges, keyed = _run_ranges(pool, workers, _keys_of_range, every_range)
+            ranges, keyed = _numbered(*_run_ranges(pool, workers, _keys_of_range, every_range))
             counts = SilverCounts()
             for result in keyed:
                 counts += result.counts
@@ -215,6 +215,7 @@ class _RangeKeys:
     keys: pl.DataFrame  # record lines' dedup keys
     others: pl.DataFrame  # quarantined lines and error rows, staged
     counts: SilverCounts
+    lines: int  # lines in the range, blank ones included
 
 
 def _empty_keys() -> pl.DataFrame:
@@ -222,8 +223,9 @@ def _empty_keys() -> pl.DataFrame:
 
 
 def _keys_of_range(lines: _LineRange) -> _RangeKeys:
-    found = line_keys(_read_range(lines))
-    return _RangeKeys(found.keys.select(_KEY_COLUMNS), found.others, found.counts)
+    batch = _read_range(lines)
+    found = line_keys(batch)
+    return _RangeKeys(found.keys.select(_KEY_COLUMNS), found.others, found.counts, batch.num_rows)
 
 
 def _winning_keys(keys: pl.DataFrame, heights: Sequence[int]) -> list[pl.DataFrame]:
@@ -302,12 +304,18 @@ def _pool(workers: int) -> Iterator[Executor | None]:
         return
     # One thread per worker process: with polars' pool, the skills threads and the workers all at full width on
     # 2 cores, thread pools spin against each other (measured: ~1.8x the CPU per posting).
-    # glibc malloc keeps freed memory for reuse instead of returning each range's ~30 MB buffers to the kernel:
-    # fresh pages cost ~3 page faults and ~9 us of system time per line (measured 0.1 faults and ~2 us with).
-    # A worker's memory stays at its high-water mark, which the batch size bounds.
+    # The allocators (glibc's for Python and numpy, polars' and pyarrow's jemalloc) keep freed memory for reuse
+    # instead of returning it to the kernel after every range: fresh pages cost ~2 page faults per line in each
+    # pass (measured 4.8 -> 0.9 faults per line in all). A worker's memory stays at its high-water mark, which
+    # the batch size bounds.
+    keep = "dirty_decay_ms:-1,muzzy_decay_ms:-1"
     with (
         _environment(
-            POLARS_MAX_THREADS="1", MALLOC_MMAP_THRESHOLD_=str(1 << 30), MALLOC_TRIM_THRESHOLD_=str(1 << 32)
+            POLARS_MAX_THREADS="1",
+            MALLOC_MMAP_THRESHOLD_=str(1 << 30),
+            MALLOC_TRIM_THRESHOLD_=str(1 << 32),
+            _RJEM_MALLOC_CONF=keep,
+            JE_ARROW_MALLOC_CONF=keep,
         ),
         _executor(workers) as pool,
     ):
@@ -335,7 +343,7 @@ class _LineRange:
     path: str
     start: int
     end: int
-    first: int
+    first: int = 1  # known once the ranges before it in the file are counted
 
 
 def _is_plain_local(source: BronzeSource) -> bool:
@@ -346,33 +354,57 @@ def _is_plain_local(source: BronzeSource) -> bool:
 
 
 def _range_tasks(source: BronzeSource, batch_lines: int, workers: int = 1) -> Iterator[_LineRange]:
-    """Split a local file at newlines into ranges of about `batch_lines` lines (the last `workers` batches' worth
-    in `_TAIL_SPLIT` smaller ones), numbering lines as `iter_line_batches` does; the main process only reads
-    blocks to count newlines (memory stays flat)."""
+    """Split a local file after newlines into ranges of about `batch_lines` lines (by the mean line length of
+    its first MB), the last `workers` batches' worth in `_TAIL_SPLIT` smaller ones. Only the bytes around each
+    cut are read here; the lines are numbered after the key pass, from each range's count (`_numbered`)."""
     assert source.path is not None
     with open(source.path, "rb") as handle:
         size = os.fstat(handle.fileno()).st_size
         sample = handle.read(1 << 20)
         full_step = batch_lines * max(1, len(sample) // max(1, sample.count(b"\n")))
         tail_start = size - workers * full_step
-        handle.seek(0)
-        start, first, newlines, position = 0, 1, 0, 0
-        while block := handle.read(1 << 22):
-            at = 0
-            while True:
-                step = full_step if start < tail_start else max(1, full_step // _TAIL_SPLIT)
-                target = max(at, start + step - 1 - position)
-                cut = block.find(b"\n", target) if target < len(block) else -1
-                if cut < 0:
-                    newlines += block.count(b"\n", at)
-                    break
-                newlines += block.count(b"\n", at, cut + 1)
-                end = position + cut + 1
-                yield _LineRange(source.name, source.path, start, end, first)
-                first, newlines, start, at = first + newlines, 0, end, cut + 1
-            position += len(block)
-        if start < position:
-            yield _LineRange(source.name, source.path, start, position, first)
+        start = 0
+        while start < size:
+            step = full_step if start < tail_start else max(1, full_step // _TAIL_SPLIT)
+            end = _line_end(handle, start + step - 1, size)
+            yield _LineRange(source.name, source.path, start, end)
+            start = end
+
+
+def _line_end(handle: IO[bytes], at: int, size: int) -> int:
+    """The position just after the first newline at or after `at`; the file's size if there is none."""
+    handle.seek(at)
+    position = at
+    while block := handle.read(1 << 16):
+        cut = block.find(b"\n")
+        if cut >= 0:
+            return position + cut + 1
+        position += len(block)
+    return size
+
+
+def _numbered(
+    ranges: Sequence[_LineRange], keyed: Sequence[_RangeKeys]
+) -> tuple[list[_LineRange], list[_RangeKeys]]:
+    """Ranges and their keys with file line numbers: the key pass numbered each range's lines from 1, and a
+    range's first line is 1 + the lines of the ranges before it in its file (a file's ranges start at 0)."""
+    numbered_ranges, numbered_keys = [], []
+    first = 1
+    for lines, found in zip(ranges, keyed, strict=True):
+        if lines.start == 0:
+            first = 1
+        shift = pl.col("line_number") + (first - 1)
+        numbered_ranges.append(dataclasses.replace(lines, first=first))
+        numbered_keys.append(
+            _RangeKeys(
+                found.keys.with_columns(shift),
+                found.others.with_columns(shift) if found.others.height else found.others,
+                found.counts,
+                found.lines,
+            )
+        )
+        first += found.lines
+    return numbered_ranges, numbered_keys
 
 
 def _read_range(lines: _LineRange) -> pa.RecordBatch:

@@ -34,9 +34,10 @@ HOUR_DIR = "bronze/linkedin_jobs/dt=2026-01-01/hr=05/feed=x"
 
 
 def _ranges(path, batch_lines: int, workers: int) -> list[tuple[int, int, int]]:
-    return [
-        (r.start, r.end, r.first) for r in _range_tasks(BronzeSource.from_path(path), batch_lines, workers)
-    ]
+    """(start, end, first line) of each range, numbered as the engine numbers them after the key pass."""
+    ranges = list(_range_tasks(BronzeSource.from_path(path), batch_lines, workers))
+    keyed = [engine_polars._keys_of_range(r) for r in ranges]
+    return [(r.start, r.end, r.first) for r in engine_polars._numbered(ranges, keyed)[0]]
 
 
 def _line_counts(data: bytes, ranges: list[tuple[int, int, int]]) -> list[int]:
@@ -288,3 +289,15 @@ def test_workers_and_fine_tail_ranges_give_the_same_output(tmp_path) -> None:
     assert s1.filter(pl.col("job_posting_id") == "4000000003")["job_title"].to_list() == [
         "latest, in the tail"
     ]
+
+
+def test_line_numbers_restart_with_each_file(tmp_path) -> None:
+    """The same file given twice, in several ranges each: both copies number their lines from 1 (ranges are
+    numbered after the key pass), so their quarantined lines carry the same numbers."""
+    path = write_bronze(tmp_path / HOUR_DIR / "a.jsonl", HOSTILE_ITEMS)
+    counts = run_polars(
+        [BronzeSource.from_path(path)] * 2, tmp_path / "s.parquet", tmp_path / "q.parquet", batch_lines=3
+    )
+    numbers = pl.read_parquet(tmp_path / "q.parquet")["line_number"].to_list()
+    assert counts.bronze_records == 2 * HOSTILE_EXPECTED["bronze_records"]
+    assert numbers == [6, 7, 9, 11, 12, 14] * 2
