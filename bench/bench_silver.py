@@ -120,7 +120,8 @@ def child(mode: str, input_path: str, out_dir: str, workers: int, batch_lines: i
         spark = local_spark_session(app_name="bench-silver", cores=2, memory="1g")
         extra["session_start_s"] = round(time.perf_counter() - t0, 2)
         started = time.perf_counter()  # the session is paid once per process, not per hour of data
-        result = run_spark(spark, [input_path], out / "silver.parquet", out / "quarantine.parquet")
+        (out / "silver").mkdir()  # Spark's parts as they are, as a lake partition holds them
+        result = run_spark(spark, [input_path], out / "silver", out / "quarantine.parquet")
         counts = result.as_dict()
         spark.stop()
     else:

@@ -359,17 +359,30 @@ def run_spark(
     *,
     scratch_dir: str | os.PathLike[str] | None = None,
 ) -> SilverCounts:
-    """Bronze files -> one silver Parquet file and one quarantine Parquet file (like `run_polars`)."""
+    """Bronze files -> silver Parquet and one quarantine Parquet file (like `run_polars`): `silver_out` is a file,
+    or an existing directory, which gets Spark's parts as they are (`part-00000.parquet`, ...)."""
     with tempfile.TemporaryDirectory(prefix="dej-silver-spark-", dir=scratch_dir) as scratch:
         silver_dir = os.path.join(scratch, "silver")
         quarantine_dir = os.path.join(scratch, "quarantine") if quarantine_out is not None else None
         counts = run_spark_to_dirs(
             spark, [str(Path(p).resolve()) for p in paths], silver_dir, quarantine_dir, scratch
         )
-        _single_file(silver_dir, silver_out)
+        if Path(silver_out).is_dir():
+            _move_parts(silver_dir, Path(silver_out))
+        else:
+            _single_file(silver_dir, silver_out)
         if quarantine_dir is not None and quarantine_out is not None:
             _single_file(quarantine_dir, quarantine_out)
     return counts
+
+
+def _move_parts(spark_dir: str, target: Path) -> None:
+    """Spark's part files into `target` as `part-00000.parquet`, ... in Spark's order (no rewrite)."""
+    parts = sorted(Path(spark_dir).glob("part-*.parquet"))
+    if not parts:
+        raise RuntimeError(f"no Parquet part in {spark_dir}")
+    for index, part in enumerate(parts):
+        shutil.move(str(part), str(target / f"part-{index:05d}.parquet"))
 
 
 def _single_file(spark_dir: str, target: str | os.PathLike[str]) -> None:

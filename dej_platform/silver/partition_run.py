@@ -79,13 +79,12 @@ def run_hour(
             from dej_platform.silver.engine_spark import local_spark_session, run_spark
 
             session = spark or local_spark_session()
-            silver_tmp = os.path.join(silver_parts, PARQUET_FILE)
             if files:
                 counts = run_spark(
-                    session, [f.uri for f in files], silver_tmp, quarantine_tmp, scratch_dir=scratch
+                    session, [f.uri for f in files], silver_parts, quarantine_tmp, scratch_dir=scratch
                 )
             else:
-                counts = run_polars([], silver_tmp, quarantine_tmp)
+                counts = run_polars([], silver_parts, quarantine_tmp)
         else:
             sources = [_bronze_source(lake, f) for f in files]
             counts = run_polars(
