@@ -1,11 +1,14 @@
-"""Silver on Spark: the same Arrow-batch rules through `mapInArrow`, dedup with a window.
+"""Silver on Spark: dedup first on keys scanned in `mapInArrow`, then the same Arrow-batch rules on the winners.
 
 Runs in a local session (tests, `dej silver --engine spark`, the `spark` silver engine resource) and on AWS Glue
-(`infra/glue/silver_job.py`). Big files are split across tasks (gzip files cannot be). Line numbers need no extra
-pass over the input: each task numbers the lines of its splits with a running count placed after the split's
-byte offset (`_split_line_key`), which orders lines like the true line numbers do (enough for dedup ties), and
-reports how many lines each split had; the few rows that show a line number (quarantine) get the true number
-from those counts.
+(`infra/glue/silver_job.py`). Two passes over the bronze text, as in the Polars engine: the first runs
+`pipeline.line_keys` (outcome and dedup keys of every line, no rule on the text) and writes those narrow rows to
+scratch; a window picks the winners; the second pass runs `pipeline.transform_lines` on the winning lines only and
+writes silver. Big files are split across tasks (gzip files cannot be). Line numbers need no extra pass over the
+input: each task numbers the lines of its splits with a running count placed after the split's byte offset
+(`_split_line_key`), which orders lines like the true line numbers do (enough for dedup ties, and the same in both
+passes), and reports how many lines each split had; the few rows that show a line number (quarantine) get the
+true number from those counts.
 """
 
 from __future__ import annotations
@@ -25,11 +28,14 @@ import pyarrow.compute as pc
 
 from dej_platform.silver.dedup import DEDUP_KEYS, DEDUP_ORDER
 from dej_platform.silver.pipeline import (
+    KEY_COLUMNS,
     LINES_ARROW_SCHEMA,
     STAGED_SCHEMA,
     SilverCounts,
+    arrow_int64,
+    line_keys,
     normalize_source_file,
-    transform_arrow_batches,
+    transform_lines,
 )
 from dej_platform.silver.records import LineOutcome
 from dej_platform.silver.schema import JOB_POSTINGS_SCHEMA, QUARANTINE_SCHEMA
@@ -87,13 +93,24 @@ def local_spark_session(app_name: str = "dej-silver", cores: int = 2, memory: st
     return builder.getOrCreate()
 
 
-def spark_staged_schema() -> StructType:
-    """The staged table's Spark schema, from the same Polars schema the batch function produces."""
+# The first pass's rows: each line's outcome and dedup keys, quarantined lines with their text and reason.
+KEYED_COLUMNS = (*dict.fromkeys([*KEY_COLUMNS, "_outcome", "_reason", "raw_line", "feed_id"]),)
+
+
+def _spark_schema(schema: dict[str, Any]) -> StructType:
     import polars as pl
     from pyspark.sql.pandas.types import from_arrow_schema
 
-    arrow = pl.DataFrame(schema=STAGED_SCHEMA).to_arrow().schema
-    return from_arrow_schema(arrow)
+    return from_arrow_schema(pl.DataFrame(schema=schema).to_arrow().schema)
+
+
+def spark_keyed_schema() -> StructType:
+    """The first pass's Spark schema, from the same Polars types the batch functions produce."""
+    return _spark_schema({name: STAGED_SCHEMA[name] for name in KEYED_COLUMNS})
+
+
+def spark_silver_schema() -> StructType:
+    return _spark_schema(dict(JOB_POSTINGS_SCHEMA))
 
 
 # A split's lines are keyed `_SPLIT_STRIDE * block_start + n` (n = 1, 2, ... inside the split): every line starts at
@@ -106,10 +123,10 @@ BLOCK_START = "_block_start"
 
 
 def spark_mapped_schema() -> StructType:
-    """What `mapInArrow` returns: the staged schema plus the byte offset of each row's split."""
+    """What the first pass's `mapInArrow` returns: the keyed schema plus the byte offset of each row's split."""
     from pyspark.sql.types import LongType, StructField, StructType
 
-    return StructType([*spark_staged_schema().fields, StructField(BLOCK_START, LongType(), True)])
+    return StructType([*spark_keyed_schema().fields, StructField(BLOCK_START, LongType(), True)])
 
 
 def _split_line_keys(files: pa.Array, starts: np.ndarray, counts: dict[tuple[str, int], int]) -> np.ndarray:
@@ -135,46 +152,102 @@ def _split_line_keys(files: pa.Array, starts: np.ndarray, counts: dict[tuple[str
 def _block_starts(files: pa.Array, keys: np.ndarray, starts_of: dict[str, np.ndarray]) -> pa.Array:
     """Split start of each staged row from its line key: the last split (of its file) that starts below it."""
     if len(starts_of) == 1 and len(only := next(iter(starts_of.values()))) == 1:
-        return pa.array(np.full(len(keys), only[0], np.int64))
+        return arrow_int64(np.full(len(keys), only[0], np.int64))
     out = np.empty(len(keys), np.int64)
     names = np.asarray(files.to_pylist(), dtype=object)
     for name, starts in starts_of.items():
         mask = names == name
         if mask.any():
             out[mask] = starts[np.searchsorted(_SPLIT_STRIDE * starts, keys[mask], side="left") - 1]
-    return pa.array(out)
+    return arrow_int64(out)
 
 
-def _number_and_transform(mapped_schema: pa.Schema):  # type: ignore[no-untyped-def]
-    """The executor-side function: key lines by split, run the shared rules, then report the lines per split.
+def _numbered_lines(batch: pa.RecordBatch, counts: dict[tuple[str, int], int]) -> pa.RecordBatch:
+    """A batch of Spark's text rows as bronze lines (`LINES_ARROW_SCHEMA`) numbered by split line keys."""
+    keys = _split_line_keys(batch.column("source_file"), batch.column("block_start").to_numpy(), counts)
+    return pa.RecordBatch.from_arrays(
+        [batch.column("source_file"), arrow_int64(keys), batch.column("line")], schema=LINES_ARROW_SCHEMA
+    )
+
+
+def _number_and_key(mapped_schema: pa.Schema):  # type: ignore[no-untyped-def]
+    """The first pass's executor function: key lines by split, find their outcomes and dedup keys
+    (`line_keys`), then report the lines per split.
 
     Spark's text reader gives every line to exactly one split, in order; a task may read several splits."""
-    staged_schema = mapped_schema.remove(mapped_schema.get_field_index(BLOCK_START))
+    import polars as pl
+
+    keyed_schema = mapped_schema.remove(mapped_schema.get_field_index(BLOCK_START))
 
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         counts: dict[tuple[str, int], int] = {}
-
-        def keyed() -> Iterator[pa.RecordBatch]:
-            for batch in batches:
-                keys = _split_line_keys(
-                    batch.column("source_file"), batch.column("block_start").to_numpy(), counts
-                )
-                yield pa.RecordBatch.from_arrays(
-                    [batch.column("source_file"), pa.array(keys), batch.column("line")],
-                    schema=LINES_ARROW_SCHEMA,
-                )
-
-        for staged in transform_arrow_batches(keyed(), staged_schema):
+        for batch in batches:
+            if batch.num_rows == 0:
+                continue
+            found = line_keys(_numbered_lines(batch, counts))
+            records = found.keys.with_columns(pl.lit(LineOutcome.RECORD.value).alias("_outcome"))
+            rows = pl.concat([records, found.others], how="diagonal_relaxed")
+            rows = rows.select(
+                [
+                    (pl.col(name) if name in rows.columns else pl.lit(None))
+                    .cast(STAGED_SCHEMA[name])
+                    .alias(name)
+                    for name in KEYED_COLUMNS
+                ]
+            )
+            if not rows.height:
+                continue
+            keyed = rows.to_arrow().cast(keyed_schema)
             starts_of: dict[str, list[int]] = {}
             for file, start in counts:
                 starts_of.setdefault(normalize_source_file(file), []).append(start)
             sorted_starts = {f: np.array(sorted(s), np.int64) for f, s in starts_of.items()}
             blocks = _block_starts(
-                staged.column("source_file"), staged.column("line_number").to_numpy(), sorted_starts
+                keyed.column("source_file"), keyed.column("line_number").to_numpy(), sorted_starts
             )
-            yield pa.RecordBatch.from_arrays([*staged.columns, blocks], schema=mapped_schema)
+            offset = 0
+            for chunk in keyed.to_batches():
+                yield pa.RecordBatch.from_arrays(
+                    [*chunk.columns, blocks.slice(offset, chunk.num_rows)], schema=mapped_schema
+                )
+                offset += chunk.num_rows
         if counts:
             yield _split_rows(counts, mapped_schema)
+
+    return run
+
+
+def _transform_winners(winners: dict[str, np.ndarray], silver_schema: pa.Schema):  # type: ignore[no-untyped-def]
+    """The second pass's executor function: the rules on the lines that won dedup (`winners`: sorted line keys
+    per file), numbered exactly as in the first pass. Every one must come out a record: a line keyed as a
+    record that the rules reject means dedup chose on wrong keys, and the task stops."""
+    import polars as pl
+
+    def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        counts: dict[tuple[str, int], int] = {}
+        none = np.empty(0, np.int64)
+        for batch in batches:
+            if batch.num_rows == 0:
+                continue
+            lines = _numbered_lines(batch, counts)
+            files = pl.Series(lines.column("source_file")).map_elements(
+                normalize_source_file, return_dtype=pl.String
+            )
+            keys = lines.column("line_number").to_numpy()
+            keep = np.zeros(len(keys), np.bool_)
+            for file in files.unique().to_list():
+                rows = (files == file).to_numpy()
+                keep[rows] = np.isin(keys[rows], winners.get(file, none))
+            if not keep.any():
+                continue
+            staged = transform_lines(lines.take(arrow_int64(np.flatnonzero(keep))))
+            records = staged.filter(pl.col("_outcome") == LineOutcome.RECORD.value)
+            if records.height != staged.height or records.height != int(keep.sum()):
+                raise RuntimeError(
+                    f"silver: {int(keep.sum())} lines of {files[0]} were keyed as dedup winners, "
+                    f"the rules made {records.height} records of them"
+                )
+            yield from records.select(list(JOB_POSTINGS_SCHEMA)).to_arrow().cast(silver_schema).to_batches()
 
     return run
 
@@ -215,42 +288,63 @@ def line_number_shifts(split_lines: Sequence[tuple[str, int, int]]) -> dict[tupl
     return shifts
 
 
-def staged_frame(spark: SparkSession, paths: Sequence[str]) -> DataFrame:
-    """Bronze files -> staged rows (every silver column + outcome of each line, plus `SPLIT_LINES` rows and the
-    split of each row), lazily. Line numbers are split line keys: see `line_number_shifts`."""
+def _text_lines(spark: SparkSession, paths: Sequence[str]) -> DataFrame:
     from pyspark.sql import functions as F
-    from pyspark.sql.pandas.types import to_arrow_schema
 
-    schema = spark_mapped_schema()
     lines = spark.read.option("lineSep", "\n").text(list(paths))
-    lines = lines.select(
+    return lines.select(
         F.col("_metadata.file_path").alias("source_file"),
         F.col("_metadata.file_block_start").alias("block_start"),
         F.col("value").cast("binary").alias("line"),
     )
-    return lines.mapInArrow(_number_and_transform(to_arrow_schema(schema, timezone="UTC")), schema)
 
 
-def dedup_within_hour(staged: DataFrame) -> DataFrame:
-    """Latest `scraped_at` per (hour, posting); the later file and line win ties, as in the Polars engine.
+def keyed_frame(spark: SparkSession, paths: Sequence[str]) -> DataFrame:
+    """Bronze files -> keyed rows (outcome and dedup keys of every line, quarantined lines' text, plus
+    `SPLIT_LINES` rows and the split of each row), lazily. Line numbers are split line keys: see
+    `line_number_shifts`."""
+    from pyspark.sql.pandas.types import to_arrow_schema
 
-    The window runs on the narrow keys only; the wide rows (HTML and text) are then kept by a broadcast semi-join
-    on (file, line), so they are never shuffled or sorted. Line keys order a file's lines as their numbers do.
-    """
+    schema = spark_mapped_schema()
+    return _text_lines(spark, paths).mapInArrow(
+        _number_and_key(to_arrow_schema(schema, timezone="UTC")), schema
+    )
+
+
+def dedup_winners(keyed: DataFrame) -> DataFrame:
+    """(source_file, line_number) of the latest `scraped_at` per (hour, posting); the later file and line win
+    ties, as in the Polars engine. The window runs on the narrow keys only."""
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
     window = Window.partitionBy(*DEDUP_KEYS).orderBy(*[F.col(c).desc_nulls_last() for c in DEDUP_ORDER])
-    records = staged.where(F.col("_outcome") == LineOutcome.RECORD.value)
-    winners = (
-        records.select(*DEDUP_KEYS, *DEDUP_ORDER)
+    return (
+        keyed.where(F.col("_outcome") == LineOutcome.RECORD.value)
+        .select(*DEDUP_KEYS, *DEDUP_ORDER)
         .withColumn("_rank", F.row_number().over(window))
         .where(F.col("_rank") == 1)
         .select("source_file", "line_number")
     )
-    return records.join(F.broadcast(winners), on=["source_file", "line_number"], how="left_semi").select(
-        *JOB_POSTINGS_SCHEMA
-    )
+
+
+def winners_by_file(winners: pa.Table) -> dict[str, np.ndarray]:
+    """Winning line keys, sorted, per file (what the second pass's tasks get)."""
+    import polars as pl
+
+    frame = pl.from_arrow(winners)
+    assert isinstance(frame, pl.DataFrame)
+    return {
+        str(file): group["line_number"].sort().to_numpy() for (file,), group in frame.group_by("source_file")
+    }
+
+
+def silver_frame(spark: SparkSession, paths: Sequence[str], winners: dict[str, np.ndarray]) -> DataFrame:
+    """The winning lines of the bronze files through the rules, as silver rows, lazily."""
+    from pyspark.sql.pandas.types import to_arrow_schema
+
+    schema = spark_silver_schema()
+    run = _transform_winners(winners, to_arrow_schema(schema, timezone="UTC"))
+    return _text_lines(spark, paths).mapInArrow(run, schema)
 
 
 def quarantine_rows(staged: DataFrame, shifts: dict[tuple[str, int], int] | None = None) -> DataFrame:
@@ -326,21 +420,24 @@ def _even_splits(spark: SparkSession) -> Iterator[None]:
 def run_spark_to_dirs(
     spark: SparkSession, paths: Sequence[str], silver_dir: str, quarantine_dir: str | None, scratch_dir: str
 ) -> SilverCounts:
-    """Bronze files -> silver and quarantine Parquet folders (Spark's layout, e.g. on S3 from Glue)."""
-    staged_path = f"{scratch_dir.rstrip('/')}/staged"
+    """Bronze files -> silver and quarantine Parquet folders (Spark's layout, e.g. on S3 from Glue).
+
+    The winners' line keys go through the driver to the second pass's tasks (~10 bytes a winner)."""
+    keyed_path = f"{scratch_dir.rstrip('/')}/keyed"
     with _even_splits(spark):
-        # The rules run once: the staged rows are materialized, then counted, deduped and split.
-        # Scratch written once and read twice: lz4 costs less CPU than zstd both ways.
-        staged_frame(spark, paths).write.mode("overwrite").option("compression", "lz4").parquet(staged_path)
-        staged = spark.read.parquet(staged_path)
-        counts, shifts = outcome_counts(staged)
-        # No coalesce(1) here: one task would then sort every wide row of the hour after the window's shuffle.
-        dedup_within_hour(staged).write.mode("overwrite").parquet(silver_dir)
+        # Narrow scratch, written once and read three times (counts, winners, quarantine): lz4.
+        keyed_frame(spark, paths).write.mode("overwrite").option("compression", "lz4").parquet(keyed_path)
+        keyed = spark.read.parquet(keyed_path)
+        counts, shifts = outcome_counts(keyed)
+        winners = dedup_winners(keyed).toArrow()
+        silver_frame(spark, paths, winners_by_file(winners)).write.mode("overwrite").parquet(silver_dir)
         kept = spark.read.parquet(silver_dir).count()
+        if kept != winners.num_rows:
+            raise RuntimeError(f"silver: {winners.num_rows} dedup winners, {kept} silver rows written")
         counts.duplicates_removed = counts.silver_rows - kept
         counts.silver_rows = kept
         if quarantine_dir is not None:
-            quarantine_rows(staged, shifts).coalesce(1).write.mode("overwrite").parquet(quarantine_dir)
+            quarantine_rows(keyed, shifts).coalesce(1).write.mode("overwrite").parquet(quarantine_dir)
     return counts
 
 

@@ -12,7 +12,7 @@ import contextlib
 import gc
 import hashlib
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -374,12 +374,22 @@ def _others_frame(
     return _with_file_context(frame)
 
 
+# What `line_keys` tells of each record line.
+KEY_COLUMNS = (
+    "source_file",
+    "line_number",
+    "ingestion_hour",
+    "job_posting_id",
+    "scraped_at",
+    "_utf8_repaired",
+)
+
+
 @dataclass(frozen=True)
 class LineKeys:
     """A batch of bronze lines as dedup sees it, before any rule runs on their text."""
 
-    keys: pl.DataFrame  # one row per record line: source_file, line_number, ingestion_hour, job_posting_id,
-    # scraped_at (dedup's keys and order)
+    keys: pl.DataFrame  # one row per record line, `KEY_COLUMNS`: dedup's keys and order, and the repair flag
     others: (
         pl.DataFrame
     )  # staged rows of the quarantined lines and error rows (`quarantine_frame` reads them)
@@ -400,7 +410,7 @@ def line_keys(lines: pa.RecordBatch | pa.Table) -> LineKeys:
         unsure = np.flatnonzero(~sure.sure)
         rows = np.flatnonzero(sure.sure)
         ids, stamps = sure.job_posting_id.gather(rows), sure.scraped_at.gather(rows)
-        repaired = 0
+        repaired = pl.Series("_utf8_repaired", np.zeros(len(rows), np.bool_))  # sure lines are valid UTF-8
         others = pl.DataFrame(schema=OUTCOME_COLUMNS)
         if len(unsure):
             subset = line_column.take(arrow_int64(unsure))
@@ -411,10 +421,9 @@ def line_keys(lines: pa.RecordBatch | pa.Table) -> LineKeys:
             rows = np.concatenate([rows, unsure_rows])[order]
             ids = pl.concat([ids, records["job_posting_id"]]).gather(order)
             stamps = pl.concat([stamps, records["scraped_at"]]).gather(order)
-            repaired = int(records["_utf8_repaired"].sum() or 0)
+            repaired = pl.concat([repaired, records["_utf8_repaired"]]).gather(order)
             if parsed.others:
                 others = _others_frame(subset, files.gather(unsure), numbers.gather(unsure), parsed.others)
-                repaired += int(others["_utf8_repaired"].sum() or 0)
         keys = _with_file_context(
             pl.DataFrame(
                 [
@@ -422,16 +431,17 @@ def line_keys(lines: pa.RecordBatch | pa.Table) -> LineKeys:
                     numbers.gather(rows),
                     ids.alias("job_posting_id"),
                     stamps.alias("scraped_at"),
+                    repaired,
                 ]
             )
-        ).select("source_file", "line_number", "ingestion_hour", "job_posting_id", "scraped_at")
+        ).select(*KEY_COLUMNS)
         outcomes = dict(others.group_by("_outcome").len().iter_rows()) if others.height else {}
         counts = SilverCounts(
             bronze_records=keys.height + others.height,
             silver_rows=keys.height,
             quarantined=outcomes.get(LineOutcome.QUARANTINED.value, 0),
             error_rows=outcomes.get(LineOutcome.ERROR_ROW.value, 0),
-            utf8_repaired=repaired,
+            utf8_repaired=int(repaired.sum() or 0) + int(others["_utf8_repaired"].sum() or 0),
         )
         return LineKeys(keys, others, counts)
 
@@ -456,22 +466,6 @@ def arrow_repeat(text: str, count: int) -> pa.Array:
 
 def _raw_text(raw: bytes | str) -> str:
     return raw if isinstance(raw, str) else raw.decode("utf-8", errors="replace")
-
-
-def staged_arrow_schema() -> pa.Schema:
-    return empty_staged().to_arrow().schema
-
-
-def transform_arrow_batches(
-    batches: Iterable[pa.RecordBatch], schema: pa.Schema | None = None
-) -> Iterator[pa.RecordBatch]:
-    """The `mapInArrow` body: bronze line batches in, staged batches out (same function as Polars uses)."""
-    schema = schema or staged_arrow_schema()
-    for batch in batches:
-        if batch.num_rows == 0:
-            continue
-        table = transform_lines(batch).to_arrow()
-        yield from table.cast(schema).to_batches()
 
 
 def quarantine_frame(staged: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:

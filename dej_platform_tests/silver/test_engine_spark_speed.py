@@ -17,7 +17,7 @@ from dej_platform.silver.engine_spark import (
     BLOCK_START,
     SPLIT_LINES,
     _block_starts,
-    _number_and_transform,
+    _number_and_key,
     _split_line_keys,
     line_number_shifts,
     run_spark,
@@ -25,7 +25,13 @@ from dej_platform.silver.engine_spark import (
 )
 from dej_platform.silver.pipeline import LINES_ARROW_SCHEMA, transform_lines
 from dej_platform.silver.schema import QUARANTINE_SCHEMA
-from dej_platform_tests.silver.conftest import HOSTILE_ITEMS, bronze_record, jsonl_lines, write_bronze
+from dej_platform_tests.silver.conftest import (
+    ERROR_ROW,
+    HOSTILE_ITEMS,
+    bronze_record,
+    jsonl_lines,
+    write_bronze,
+)
 
 
 def test_a_file_read_whole_needs_no_shift() -> None:
@@ -77,7 +83,8 @@ def _mapped_arrow_schema() -> pa.Schema:
 
 def test_the_executor_function_gives_true_line_numbers_after_shifts() -> None:
     """One task reading two splits of a file in several batches (a blank line ends the first split): after the
-    shifts every staged row has the number the one-pass numbering gives, and the outputs are otherwise equal."""
+    shifts every keyed row has the number the one-pass numbering gives, and its keys, outcome and reason are the
+    rules' own."""
     items = [*HOSTILE_ITEMS, b"", *(bronze_record(str(5_000_000_000 + i)) for i in range(5)), *HOSTILE_ITEMS]
     lines = list(jsonl_lines(items))
     cut = len(HOSTILE_ITEMS) + 1  # the second split starts after the blank line
@@ -96,9 +103,7 @@ def test_the_executor_function_gives_true_line_numbers_after_shifts() -> None:
 
     schema = _mapped_arrow_schema()
     out = pa.Table.from_batches(
-        list(
-            _number_and_transform(schema)(iter([batch(0, 5), batch(5, cut + 2), batch(cut + 2, len(lines))]))
-        ),
+        list(_number_and_key(schema)(iter([batch(0, 5), batch(5, cut + 2), batch(cut + 2, len(lines))]))),
         schema=schema,
     )
     frame = pl.from_arrow(out)
@@ -129,7 +134,12 @@ def test_the_executor_function_gives_true_line_numbers_after_shifts() -> None:
         )
     )
     got = staged.drop(BLOCK_START).sort("line_number")
-    expected = expected.sort("line_number")
+    # Record rows carry their keys only (the feed matters to the quarantine's rows).
+    expected = (
+        expected.sort("line_number")
+        .select(got.columns)
+        .with_columns(pl.when(pl.col("_outcome") != "record").then(pl.col("feed_id")).alias("feed_id"))
+    )
     assert got.columns == expected.columns and got.height == expected.height
     for name in got.columns:
         assert got[name].to_list() == expected[name].to_list(), name
@@ -189,3 +199,25 @@ def test_a_session_choice_of_min_partitions_is_kept(tmp_path, spark) -> None:
     finally:
         spark.conf.unset("spark.sql.files.minPartitionNum")
     assert counts.silver_rows == 7 and counts.conserved
+
+
+def test_the_second_pass_runs_the_rules_on_winners_only_and_refuses_a_non_record() -> None:
+    """`_transform_winners` keys lines as the first pass did and keeps the winners' rows only; a winner the rules
+    do not make a record (here an error row) stops the task."""
+    from pyspark.sql.pandas.types import to_arrow_schema
+
+    from dej_platform.silver.engine_spark import _transform_winners, spark_silver_schema
+
+    file_uri, path = "file:///d/dt=2026-01-01/hr=05/feed=a/x.jsonl", "/d/dt=2026-01-01/hr=05/feed=a/x.jsonl"
+    lines = list(jsonl_lines([bronze_record("1"), bronze_record("2"), ERROR_ROW, bronze_record("3")]))
+    batch = pa.RecordBatch.from_arrays(
+        [pa.array([file_uri] * 4), pa.array([0] * 4, pa.int64()), pa.array(lines)],
+        names=["source_file", "block_start", "line"],
+    )
+    schema = to_arrow_schema(spark_silver_schema(), timezone="UTC")
+    out = pa.Table.from_batches(
+        list(_transform_winners({path: np.array([2, 4])}, schema)(iter([batch]))), schema=schema
+    )
+    assert out.column("job_posting_id").to_pylist() == ["2", "3"]
+    with pytest.raises(RuntimeError, match="keyed as dedup winners"):
+        list(_transform_winners({path: np.array([3])}, schema)(iter([batch])))
