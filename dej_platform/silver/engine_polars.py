@@ -44,6 +44,17 @@ from dej_platform.silver.records import LineOutcome
 from dej_platform.silver.schema import JOB_POSTINGS_SCHEMA, QUARANTINE_SCHEMA
 
 DEFAULT_BATCH_LINES = 5_000
+# For worker processes: the allocators (glibc's for Python and numpy, polars' and pyarrow's jemalloc) keep freed
+# memory for reuse instead of returning it to the kernel after every range: fresh pages cost ~2 page faults per
+# line in each pass (measured 4.8 -> 0.9 faults per line in all). A worker's memory stays at its high-water
+# mark, which the batch size bounds.
+_KEEP = "dirty_decay_ms:-1,muzzy_decay_ms:-1"
+KEEP_FREED_MEMORY = {
+    "MALLOC_MMAP_THRESHOLD_": str(1 << 30),
+    "MALLOC_TRIM_THRESHOLD_": str(1 << 32),
+    "_RJEM_MALLOC_CONF": _KEEP,
+    "JE_ARROW_MALLOC_CONF": _KEEP,
+}
 # The last ranges of a local file are cut smaller, so the workers finish together instead of one idling while
 # the other works through a whole batch (the output does not depend on the cuts).
 _TAIL_SPLIT = 4
@@ -304,19 +315,8 @@ def _pool(workers: int) -> Iterator[Executor | None]:
         return
     # One thread per worker process: with polars' pool, the skills threads and the workers all at full width on
     # 2 cores, thread pools spin against each other (measured: ~1.8x the CPU per posting).
-    # The allocators (glibc's for Python and numpy, polars' and pyarrow's jemalloc) keep freed memory for reuse
-    # instead of returning it to the kernel after every range: fresh pages cost ~2 page faults per line in each
-    # pass (measured 4.8 -> 0.9 faults per line in all). A worker's memory stays at its high-water mark, which
-    # the batch size bounds.
-    keep = "dirty_decay_ms:-1,muzzy_decay_ms:-1"
     with (
-        _environment(
-            POLARS_MAX_THREADS="1",
-            MALLOC_MMAP_THRESHOLD_=str(1 << 30),
-            MALLOC_TRIM_THRESHOLD_=str(1 << 32),
-            _RJEM_MALLOC_CONF=keep,
-            JE_ARROW_MALLOC_CONF=keep,
-        ),
+        _environment(POLARS_MAX_THREADS="1", **KEEP_FREED_MEMORY),
         _executor(workers) as pool,
     ):
         yield pool

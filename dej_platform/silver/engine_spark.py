@@ -27,6 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dej_platform.silver.dedup import DEDUP_KEYS, DEDUP_ORDER
+from dej_platform.silver.engine_polars import KEEP_FREED_MEMORY
 from dej_platform.silver.pipeline import (
     KEY_COLUMNS,
     LINES_ARROW_SCHEMA,
@@ -43,6 +44,10 @@ from dej_platform.silver.schema import JOB_POSTINGS_SCHEMA, QUARANTINE_SCHEMA
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
     from pyspark.sql.types import StructType
+
+# The Python workers run the rules one batch at a time: polars on one thread each (Spark runs a worker per core),
+# allocators that keep freed pages (as the Polars engine's workers do).
+PYTHON_WORKER_ENV = {"POLARS_MAX_THREADS": "1", **KEEP_FREED_MEMORY}
 
 SESSION_CONF = {
     "spark.sql.session.timeZone": "UTC",
@@ -72,6 +77,7 @@ def local_spark_config(app_name: str = "dej-silver", cores: int = 2, memory: str
         # pauses over the wide Arrow buffers (humongous objects) cost more CPU than they save.
         "spark.driver.extraJavaOptions": "-XX:+UseParallelGC -XX:TieredStopAtLevel=1",
         **SESSION_CONF,
+        **{f"spark.executorEnv.{name}": value for name, value in PYTHON_WORKER_ENV.items()},
     }
 
 
