@@ -23,10 +23,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dej_platform.silver.dedup import DEDUP_KEYS, DEDUP_ORDER
+from dej_platform.silver.dedup import winners_polars
 from dej_platform.silver.engine_polars import KEEP_FREED_MEMORY
 from dej_platform.silver.pipeline import (
     KEY_COLUMNS,
@@ -104,7 +105,6 @@ KEYED_COLUMNS = (*dict.fromkeys([*KEY_COLUMNS, "_outcome", "_reason", "raw_line"
 
 
 def _spark_schema(schema: dict[str, Any]) -> StructType:
-    import polars as pl
     from pyspark.sql.pandas.types import from_arrow_schema
 
     return from_arrow_schema(pl.DataFrame(schema=schema).to_arrow().schema)
@@ -181,7 +181,6 @@ def _number_and_key(mapped_schema: pa.Schema):  # type: ignore[no-untyped-def]
     (`line_keys`), then report the lines per split.
 
     Spark's text reader gives every line to exactly one split, in order; a task may read several splits."""
-    import polars as pl
 
     keyed_schema = mapped_schema.remove(mapped_schema.get_field_index(BLOCK_START))
 
@@ -227,7 +226,6 @@ def _transform_winners(winners: dict[str, np.ndarray], silver_schema: pa.Schema)
     """The second pass's executor function: the rules on the lines that won dedup (`winners`: sorted line keys
     per file), numbered exactly as in the first pass. Every one must come out a record: a line keyed as a
     record that the rules reject means dedup chose on wrong keys, and the task stops."""
-    import polars as pl
 
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         counts: dict[tuple[str, int], int] = {}
@@ -317,30 +315,11 @@ def keyed_frame(spark: SparkSession, paths: Sequence[str]) -> DataFrame:
     )
 
 
-def dedup_winners(keyed: DataFrame) -> DataFrame:
-    """(source_file, line_number) of the latest `scraped_at` per (hour, posting); the later file and line win
-    ties, as in the Polars engine. The window runs on the narrow keys only."""
-    from pyspark.sql import Window
-    from pyspark.sql import functions as F
-
-    window = Window.partitionBy(*DEDUP_KEYS).orderBy(*[F.col(c).desc_nulls_last() for c in DEDUP_ORDER])
-    return (
-        keyed.where(F.col("_outcome") == LineOutcome.RECORD.value)
-        .select(*DEDUP_KEYS, *DEDUP_ORDER)
-        .withColumn("_rank", F.row_number().over(window))
-        .where(F.col("_rank") == 1)
-        .select("source_file", "line_number")
-    )
-
-
-def winners_by_file(winners: pa.Table) -> dict[str, np.ndarray]:
+def winners_by_file(winners: pl.DataFrame) -> dict[str, np.ndarray]:
     """Winning line keys, sorted, per file (what the second pass's tasks get)."""
-    import polars as pl
-
-    frame = pl.from_arrow(winners)
-    assert isinstance(frame, pl.DataFrame)
     return {
-        str(file): group["line_number"].sort().to_numpy() for (file,), group in frame.group_by("source_file")
+        str(file): group["line_number"].sort().to_numpy()
+        for (file,), group in winners.group_by("source_file")
     }
 
 
@@ -372,35 +351,21 @@ def quarantine_rows(staged: DataFrame, shifts: dict[tuple[str, int], int] | None
     )
 
 
-def outcome_counts(staged: DataFrame) -> tuple[SilverCounts, dict[tuple[str, int], int]]:
-    """The counts of every outcome, and the line number shifts from the `SPLIT_LINES` rows (one narrow pass)."""
-    from pyspark.sql import functions as F
-
-    rows = (
-        staged.groupBy("_outcome", "source_file", BLOCK_START)
-        .agg(
-            F.count(F.lit(1)).alias("n"),
-            F.sum(F.col("_utf8_repaired").cast("int")).alias("repaired"),
-            F.max("line_number").alias("lines"),
-        )
-        .collect()
-    )
-    by_outcome: dict[str, tuple[int, int]] = {}
-    splits = []
-    for r in rows:
-        if r["_outcome"] == SPLIT_LINES:
-            splits.append((r["source_file"], int(r[BLOCK_START]), int(r["lines"])))
-            continue
-        n, repaired = by_outcome.get(r["_outcome"], (0, 0))
-        by_outcome[r["_outcome"]] = (n + int(r["n"]), repaired + int(r["repaired"] or 0))
+def outcome_counts(keyed: pl.DataFrame) -> tuple[SilverCounts, dict[tuple[str, int], int]]:
+    """The counts of every outcome, and the line number shifts from the `SPLIT_LINES` rows."""
+    splits = keyed.filter(pl.col("_outcome") == SPLIT_LINES)
+    lines = keyed.filter(pl.col("_outcome") != SPLIT_LINES)
+    by_outcome = dict(lines.group_by("_outcome").len().iter_rows())
     counts = SilverCounts(
-        bronze_records=sum(n for n, _ in by_outcome.values()),
-        silver_rows=by_outcome.get(LineOutcome.RECORD.value, (0, 0))[0],
-        quarantined=by_outcome.get(LineOutcome.QUARANTINED.value, (0, 0))[0],
-        error_rows=by_outcome.get(LineOutcome.ERROR_ROW.value, (0, 0))[0],
-        utf8_repaired=sum(r for _, r in by_outcome.values()),
+        bronze_records=lines.height,
+        silver_rows=by_outcome.get(LineOutcome.RECORD.value, 0),
+        quarantined=by_outcome.get(LineOutcome.QUARANTINED.value, 0),
+        error_rows=by_outcome.get(LineOutcome.ERROR_ROW.value, 0),
+        utf8_repaired=int(lines["_utf8_repaired"].sum() or 0),
     )
-    return counts, line_number_shifts(splits)
+    return counts, line_number_shifts(
+        list(splits.select("source_file", BLOCK_START, "line_number").iter_rows())
+    )
 
 
 # Splits per core of the staged pass when the session sets no `minPartitionNum`: one 566 MB file on 2 cores is
@@ -428,18 +393,24 @@ def run_spark_to_dirs(
 ) -> SilverCounts:
     """Bronze files -> silver and quarantine Parquet folders (Spark's layout, e.g. on S3 from Glue).
 
-    The winners' line keys go through the driver to the second pass's tasks (~10 bytes a winner)."""
+    The lines' keys go through the driver (~60 bytes a line), and the winners' line keys to the second pass's
+    tasks (~10 bytes a winner)."""
     keyed_path = f"{scratch_dir.rstrip('/')}/keyed"
     with _even_splits(spark):
         # Narrow scratch, written once and read three times (counts, winners, quarantine): lz4.
         keyed_frame(spark, paths).write.mode("overwrite").option("compression", "lz4").parquet(keyed_path)
         keyed = spark.read.parquet(keyed_path)
-        counts, shifts = outcome_counts(keyed)
-        winners = dedup_winners(keyed).toArrow()
+        # The narrow columns of every line go to the driver (~60 bytes a line): counts, line number shifts and
+        # dedup there, with the same polars function as the Polars engine (no shuffle, one job).
+        narrow = pl.from_arrow(keyed.drop("raw_line", "_reason", "feed_id").toArrow())
+        assert isinstance(narrow, pl.DataFrame)
+        counts, shifts = outcome_counts(narrow)
+        records = narrow.filter(pl.col("_outcome") == LineOutcome.RECORD.value)
+        winners = winners_polars(records).collect()
         silver_frame(spark, paths, winners_by_file(winners)).write.mode("overwrite").parquet(silver_dir)
         kept = spark.read.parquet(silver_dir).count()
-        if kept != winners.num_rows:
-            raise RuntimeError(f"silver: {winners.num_rows} dedup winners, {kept} silver rows written")
+        if kept != winners.height:
+            raise RuntimeError(f"silver: {winners.height} dedup winners, {kept} silver rows written")
         counts.duplicates_removed = counts.silver_rows - kept
         counts.silver_rows = kept
         if quarantine_dir is not None:
@@ -490,7 +461,6 @@ def _move_parts(spark_dir: str, target: Path) -> None:
 
 def _single_file(spark_dir: str, target: str | os.PathLike[str]) -> None:
     """Spark's part files as one Parquet file, through one streaming polars plan (bounded memory, every core)."""
-    import polars as pl
 
     parts = sorted(str(p) for p in Path(spark_dir).glob("part-*.parquet"))
     if len(parts) == 1:
