@@ -216,7 +216,7 @@ def _number_parts(paths: Sequence[str], directory: Path) -> list[Path]:
 def _concatenate(parts: Sequence[Path], target: str | os.PathLike[str] | IO[bytes]) -> None:
     """Parts into one Parquet file, a row group per part (the single-file output of the CLI and tests)."""
     target = os.fspath(target) if isinstance(target, os.PathLike) else target
-    with pq.ParquetWriter(target, silver_parquet_schema(), compression="zstd") as writer:
+    with pq.ParquetWriter(target, silver_parquet_schema(), **silver_parquet_options()) as writer:
         for part in parts:
             writer.write_table(pq.read_table(part, schema=silver_parquet_schema()))
 
@@ -269,8 +269,20 @@ def _write_range(job: tuple[_LineRange, pl.DataFrame, str]) -> str | None:
     if not records.height:
         return None
     table = records.select(list(JOB_POSTINGS_SCHEMA)).to_arrow().cast(silver_parquet_schema())
-    pq.write_table(table, part_path, compression="zstd")
+    pq.write_table(table, part_path, **silver_parquet_options())
     return part_path
+
+
+# Long free text: nearly every value distinct (a dictionary is built, then dropped) and min/max statistics prune
+# nothing. Without either, encoding a part costs ~3 us less per row (~18 -> ~15, most of it zstd).
+_FREE_TEXT_COLUMNS = ("job_description_html", "job_description_text", "job_summary")
+
+
+@functools.cache
+def silver_parquet_options() -> dict[str, Any]:
+    """pyarrow writer options for silver parts: zstd; no dictionary or statistics for the long free text."""
+    indexed = [name for name in JOB_POSTINGS_SCHEMA if name not in _FREE_TEXT_COLUMNS]
+    return {"compression": "zstd", "use_dictionary": indexed, "write_statistics": indexed}
 
 
 @functools.cache

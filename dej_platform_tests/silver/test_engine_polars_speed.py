@@ -301,3 +301,30 @@ def test_line_numbers_restart_with_each_file(tmp_path) -> None:
     numbers = pl.read_parquet(tmp_path / "q.parquet")["line_number"].to_list()
     assert counts.bronze_records == 2 * HOSTILE_EXPECTED["bronze_records"]
     assert numbers == [6, 7, 9, 11, 12, 14] * 2
+
+
+def test_parts_keep_statistics_but_not_for_free_text(tmp_path) -> None:
+    """Min/max statistics stay on the columns readers filter on; the long free text has none (and no
+    dictionary), and reads back unchanged."""
+    import pyarrow.parquet as pq
+
+    path = write_bronze(tmp_path / HOUR_DIR / "a.jsonl", HOSTILE_ITEMS)
+    (tmp_path / "parts").mkdir()
+    run_polars([BronzeSource.from_path(path)], tmp_path / "parts")
+    meta = pq.ParquetFile(tmp_path / "parts" / "part-00000.parquet").metadata
+    columns = {
+        meta.row_group(0).column(i).path_in_schema: meta.row_group(0).column(i)
+        for i in range(meta.num_columns)
+    }
+    for name in ("job_description_html", "job_description_text", "job_summary"):
+        assert not columns[name].is_stats_set, name
+        assert (
+            "RLE_DICTIONARY" not in columns[name].encodings
+            and "PLAIN_DICTIONARY" not in columns[name].encodings
+        )
+    for name in ("job_posting_id", "scraped_at", "location_country"):
+        assert columns[name].is_stats_set, name
+    silver = pl.read_parquet(tmp_path / "parts")
+    expected = transform_lines(_lines_batch(str(path), 1, list(jsonl_lines(HOSTILE_ITEMS))))
+    texts = expected.filter(pl.col("_outcome") == "record")["job_description_text"].to_list()
+    assert set(silver["job_description_text"].to_list()) <= set(texts)
