@@ -16,11 +16,15 @@ DEDUP_ORDER = ("scraped_at", "source_file", "line_number")
 
 
 def winners_polars(keys: pl.LazyFrame | pl.DataFrame) -> pl.LazyFrame:
-    """`(source_file, line_number)` of the row kept for each (hour, posting) among candidate `keys`."""
+    """`(source_file, line_number)` of the row kept for each (hour, posting) among candidate `keys`.
+
+    Files are sorted by their rank among the few distinct names, not by the names themselves (at 1M keys the
+    sort on the path strings took twice as long)."""
+    order = [pl.col(name).rank("dense") if name == "source_file" else pl.col(name) for name in DEDUP_ORDER]
     return (
         keys.lazy()
-        .sort(list(DEDUP_ORDER), descending=True, nulls_last=True)
-        .filter(pl.int_range(pl.len()).over(list(DEDUP_KEYS), order_by=None) == 0)
+        .sort(order, descending=True, nulls_last=True)
+        .unique(subset=list(DEDUP_KEYS), keep="first", maintain_order=True)
         .select("source_file", "line_number")
     )
 

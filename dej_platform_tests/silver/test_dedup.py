@@ -68,3 +68,34 @@ def test_current_state_keeps_latest_version_and_history() -> None:
     assert (row["job_title"], row["times_seen"], row["first_seen_at"]) == ("v3", 3, _ts(5, 10))
     assert state2.filter(pl.col("job_posting_id") == "2")["times_seen"].item() == 1
     assert state2.height == 2
+
+
+def test_winners_equal_a_plain_python_reference_on_random_keys() -> None:
+    """Random hours, ids, times (some null), files given in any order and lines: the winner of each
+    (hour, id) is the row with the greatest (scraped_at, source_file, line_number), null times last."""
+    import random
+
+    rng = random.Random(11)
+    rows = [
+        {
+            "ingestion_hour": _ts(rng.choice([5, 6])),
+            "job_posting_id": str(rng.randint(1, 40)),
+            "scraped_at": None if rng.random() < 0.1 else _ts(5, rng.randint(0, 5)),
+            "source_file": rng.choice(["/b/z.jsonl", "/a/y.jsonl", "/c/a.jsonl"]),
+            "line_number": rng.randint(1, 30),
+        }
+        for _ in range(400)
+    ]
+    best: dict[tuple, dict] = {}
+    for row in rows:
+        key = (row["ingestion_hour"], row["job_posting_id"])
+        rank = (
+            row["scraped_at"] is not None,
+            row["scraped_at"] or _ts(0),
+            row["source_file"],
+            row["line_number"],
+        )
+        if key not in best or rank > best[key][0]:
+            best[key] = (rank, row)
+    expected = sorted((r["source_file"], r["line_number"]) for _, r in best.values())
+    assert sorted(winners_polars(pl.DataFrame(rows)).collect().rows()) == expected
