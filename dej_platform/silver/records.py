@@ -1084,12 +1084,16 @@ class _Typer:
         parts = _gather_strings(self.data, self.words, self.kinds[k], self.starts[k], self.ends[k], clean)
         return pl.Series(key, _arrow_buffers(pa.large_string(), parts), pl.String())
 
+    def spans(self, key: str, rows: np.ndarray) -> pl.Series:
+        """The JSON text of `key`'s value in `rows` (strings with their quotes), as binary."""
+        k = _KEY[key]
+        parts = _gather_spans(self.data, self.kinds[k][rows], self.starts[k][rows], self.ends[k][rows])
+        return pl.Series("span", _arrow_buffers(pa.large_binary(), parts), pl.Binary())
+
     def distinct_values(self, key: str, rows: np.ndarray, convert: Any) -> tuple[np.ndarray, list[Any]]:
         """`convert(json value)` once per distinct JSON text of `key` in `rows`: (code of each row, results).
         Raising `_Fallback` or `_WrongType` marks the rows for `parse_line` (their result here is None)."""
-        k = _KEY[key]
-        parts = _gather_spans(self.data, self.kinds[k][rows], self.starts[k][rows], self.ends[k][rows])
-        spans = pl.Series("span", _arrow_buffers(pa.large_binary(), parts), pl.Binary())
+        spans = self.spans(key, rows)
         distinct = spans.unique(maintain_order=True)
         codes = (
             pl.DataFrame({"span": spans})
@@ -1283,7 +1287,10 @@ _SURE_KINDS: dict[str, tuple[int, ...]] = {
     "error": (KIND_ABSENT, KIND_NULL),
     "error_code": (KIND_ABSENT, KIND_NULL),
 }
-_MAPPING_KEYS = {"job_poster": _poster_value, "base_salary": _salary}
+# A poster object quarantines its line if a value is not text (`_text` of name, title, url). An object with no
+# nested bracket and no true/false anywhere after its opening brace surely has none; other objects (strings
+# holding such text included) are left to `parse_lines_batch`. A base_salary object never quarantines a line.
+_NOT_FLAT = r"[\[{]|true|false"
 
 
 @dataclass(frozen=True)
@@ -1301,7 +1308,7 @@ def record_keys(lines: pa.Array | pa.ChunkedArray) -> RecordKeys:
 
     A line is sure when the batch path would type it without Python: a JSON object, not an error row, its id
     and timestamp in the fast shapes, no field of a type that could quarantine it (booleans, objects or arrays
-    where text belongs; mappings are checked by the same converters). Every other line is for
+    where text belongs, a poster object with values that may not be text). Every other line is for
     `parse_lines_batch`, so the two never disagree on a line called sure (the engine checks that again).
     """
     array = _binary_array(lines)
@@ -1314,10 +1321,10 @@ def record_keys(lines: pa.Array | pa.ChunkedArray) -> RecordKeys:
     scraped_at = pl.Series("scraped_at", [None] * n, _UTC_US)
     if len(rows):
         typer = _Typer(data, rows, kinds, starts, ends)
-        for key, convert in _MAPPING_KEYS.items():
-            objects = np.flatnonzero(typer.kind(key) == KIND_OBJECT)
-            if len(objects):
-                typer.distinct_values(key, objects, convert)
+        posters = np.flatnonzero(typer.kind("job_poster") == KIND_OBJECT)
+        if len(posters):
+            inner = typer.spans("job_poster", posters).cast(pl.String).str.slice(1)
+            typer.bad[posters[inner.str.contains(_NOT_FLAT).to_numpy()]] = True
         typed = pl.DataFrame(
             [typer.strings("job_posting_id"), typer.strings("timestamp", clean=False)]
         ).select(
