@@ -1,7 +1,9 @@
 """The silver job on AWS Glue (Spark), launched by Dagster through Pipes.
 
-Same rules as everywhere (`dej_platform.silver.pipeline.transform_lines` inside `mapInArrow`), same dedup and
-counts as the local Spark engine; it writes straight to the S3 lake in its Hive layout. Glue runs it with the
+Same rules as everywhere (`dej_platform.silver.pipeline.line_keys`, then `transform_lines` on the dedup winners,
+inside `mapInArrow`), same dedup and counts as the local Spark engine; it writes straight to the S3 lake in its
+Hive layout. Give the job `--conf spark.executorEnv.POLARS_MAX_THREADS=1` (one polars thread per Python worker, as
+`engine_spark.PYTHON_WORKER_ENV` sets for local sessions). Glue runs it with the
 `dej_platform` wheel on `--additional-python-modules`; Dagster passes the Pipes bootstrap arguments, and the
 extras `lake_url` and `hours` (a list of `{"dt": ..., "hr": ...}`).
 
