@@ -28,6 +28,7 @@ import polars as pl
 import pyarrow as pa
 
 from dej_platform.silver.schema import SKILLS_COLUMNS
+from dej_platform.skills import compiled_store
 from dej_platform.skills.aggregate import (
     SECTION_CODE_MUST,
     SECTION_CODE_NICE,
@@ -35,7 +36,7 @@ from dej_platform.skills.aggregate import (
     aggregate,
     item_kinds,
 )
-from dej_platform.skills.catalog import FAMILY_PREFIX, SkillCatalog, default_catalog
+from dej_platform.skills.catalog import FAMILY_PREFIX, SkillCatalog, catalog_path, default_catalog
 from dej_platform.skills.patterns import (
     ENTITIES,
     HEADING_MARKS,
@@ -379,8 +380,18 @@ def skills_in(texts: Sequence[str | None], detector: SkillDetector | None = None
 
 @cache
 def default_detector() -> SkillDetector:
-    """The detector for the default catalog (`$DEJ_SKILLS_CATALOG` or the repo's `skills_catalog/`), built once."""
-    return SkillDetector()
+    """The detector for the default catalog (`$DEJ_SKILLS_CATALOG` or the repo's `skills_catalog/`), built once
+    per process, and compiled once per catalog and code version (`compiled_store`)."""
+    key = compiled_store.cache_key(catalog_path())
+    stored = compiled_store.load(key)
+    if stored is not None:
+        catalog = stored[0]
+        with _COMPILED_LOCK:
+            _COMPILED[id(catalog)] = stored
+    else:
+        catalog = default_catalog()
+        compiled_store.store(key, (catalog, *_compiled(catalog)))
+    return SkillDetector(catalog)
 
 
 __all__ = [
