@@ -28,10 +28,13 @@ def cache_dir() -> Path:
 
 
 def cache_key(catalog_root: Path, package: Path = _PACKAGE) -> str:
-    """A digest of the catalog's files (names and bytes) and of this package's Python source."""
+    """A digest of the catalog folder, its files (names and bytes) and this package's Python source."""
     import numpy as np
 
-    digest = hashlib.sha256(f"{sys.version_info[:2]} numpy {np.__version__}\0".encode())
+    # The folder too: the compiled catalog names its source files.
+    digest = hashlib.sha256(
+        f"{sys.version_info[:2]} numpy {np.__version__} {catalog_root.resolve()}\0".encode()
+    )
     for label, root, pattern in (("catalog", catalog_root, "**/*"), ("code", package, "*.py")):
         for path in sorted(p for p in root.glob(pattern) if p.is_file()):
             digest.update(f"{label}:{path.relative_to(root).as_posix()}\0".encode())
