@@ -393,6 +393,12 @@ _HAS = {
 # `work_model_from_text`'s probe (`probe in text.lower()`) as one Rust regex: (?i) would also match "ſ" for the
 # "s" of "site", which str.lower() does not, so that letter is matched case by case without folding.
 _PROBE = "(?i)remote|hybrid|on(?:-| )?(?-i:[sS])ite|office|from home"
+# Four of `_PROBE`'s alternatives are `_HAS` patterns, and its on-site one implies `_HAS["site"]`, so a row has a
+# probe word iff it has one of these literals or (only then worth a regex) "site" and `_PROBE`.
+_PROBE_LITERALS = ("remote", "hybrid", "office", "home")
+# A literal-led necessary condition for `_DAYS_IN_OFFICE` (its tail from "day"): a regex led by a digit class
+# scans every byte, one led by a literal skips to the literal, so the full rule runs only where this matches.
+_DAYS_TAIL = "(?i)" + _fill(_DAYS_IN_OFFICE[_DAYS_IN_OFFICE.index("days?") :], _STRICT)
 
 
 def _text_rules() -> list[tuple[str, pl.Expr, pl.Expr]]:
@@ -403,7 +409,7 @@ def _text_rules() -> list[tuple[str, pl.Expr, pl.Expr]]:
     onsite_word = _free_word(_ONSITE_WORD, f"{_S}+(?:interview|visit|meeting|event)", None)
     return [
         ("hybrid_word", has["hybrid"], hybrid_word),
-        ("hybrid_days", has["office"], hybrid_days),
+        ("hybrid_days", has["office"] & pl.col("_padded").str.contains(_DAYS_TAIL), hybrid_days),
         ("not_remote", has["remote"] | has["this"], not_remote),
         ("remote", has["remote"] | has["home"], remote),
         ("onsite_word", has["site"], onsite_word),
@@ -431,21 +437,22 @@ def work_model_from_text_batch(text: Any) -> Any:
     if texts.dtype != pl.String:
         texts = texts.cast(pl.String)
     models = np.full(len(texts), UNKNOWN, dtype=object)
-    pending = (
+    frame = (
         pl.DataFrame({"text": texts})
         .with_row_index("_row")
-        .filter(pl.col("text").str.contains(_PROBE))
-        .with_columns(pl.concat_str(pl.lit(_BATCH_PAD), "text").alias("_padded"))
         .with_columns(pl.col("text").str.contains(pattern).alias(name) for name, pattern in _HAS.items())
     )
-    literal = pl.any_horizontal(*_HAS)
-    # Every ambiguous match has a non-ASCII character and a rule's literal; the cheap tests go first.
-    non_ascii = pl.col("text").str.len_bytes() != pl.col("text").str.len_chars()
-    candidates = pending.filter(non_ascii)
-    ambiguous = candidates.filter(
-        literal & pl.col("_padded").str.contains(_AMBIGUOUS) | pl.col("text").str.contains_any(["ı", "İ"])
+    probe_literal = pl.any_horizontal(*_PROBE_LITERALS)
+    onsite_probe = frame.filter(~probe_literal & pl.col("site")).filter(pl.col("text").str.contains(_PROBE))
+    # Every pending row has a probe word, hence a rule's literal: no row needs the literal test again.
+    pending = frame.filter(probe_literal | pl.col("_row").is_in(onsite_probe["_row"])).with_columns(
+        pl.concat_str(pl.lit(_BATCH_PAD), "text").alias("_padded")
     )
-    pending = pending.filter(literal)
+    # Every ambiguous match has a non-ASCII character; the cheap test goes first.
+    non_ascii = pl.col("text").str.len_bytes() != pl.col("text").str.len_chars()
+    ambiguous = pending.filter(non_ascii).filter(
+        pl.col("_padded").str.contains(_AMBIGUOUS) | pl.col("text").str.contains_any(["ı", "İ"])
+    )
     for name, can_match, rule in _text_rules():
         checked = pending.filter(can_match).select("_row", rule.alias("_hit"))
         decided = checked.filter("_hit")["_row"].to_numpy()
