@@ -18,6 +18,9 @@ import numba
 import numpy as np
 import polars as pl
 import pyarrow as pa
+from numba import types
+from numba.core import cgutils
+from numba.extending import intrinsic
 from selectolax.lexbor import LexborHTMLParser
 
 # Elements that start and end a paragraph-like block.
@@ -778,6 +781,64 @@ def _put_point(out: np.ndarray, o: int, point: int) -> int:
     return o + 4
 
 
+def _copy_bytes_typing(typingctx: Any, out: Any, o: Any, data: Any, index: Any, count: Any) -> Any:
+    """_copy_bytes(out, o, data, index, count): out[o:o + count] = data[index:index + count] as one memmove (numba's
+    slice copy goes byte by byte; the ranges may overlap). Adapted from `dej_platform.skills.scanner._copy_bytes`:
+    numba's cache only tracks the kernel's own file, so each kernel module keeps its own helpers."""
+    signature = types.void(out, o, data, index, count)
+
+    def codegen(context: Any, builder: Any, sig: Any, args: Any) -> Any:
+        target = context.make_array(sig.args[0])(context, builder, args[0])
+        source = context.make_array(sig.args[2])(context, builder, args[2])
+        cgutils.raw_memmove(
+            builder, builder.gep(target.data, [args[1]]), builder.gep(source.data, [args[3]]), args[4], 1
+        )
+        return context.get_dummy_value()
+
+    return signature, codegen
+
+
+_copy_bytes: Any = intrinsic(_copy_bytes_typing)
+_WINDOW = 32
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _plain_window(data: np.ndarray, index: int, space_before: bool) -> bool:
+    """Can data[index:index + _WINDOW] be copied as it is, by both kernels? Only bytes their byte loops copy
+    unchanged: no "<", "&", controls, whitespace but single spaces (none first when `space_before`), or lead
+    bytes of characters that may be whitespace or removed. A branch-free OR over the window, which LLVM
+    vectorizes; the byte loops stopped on a mispredicted branch at every space."""
+    window = data[index : index + _WINDOW]
+    bad = window[0] == 32 and space_before
+    for offset in range(_WINDOW):
+        byte = window[offset]
+        bad |= (
+            (byte < 32)
+            | (byte == 38)
+            | (byte == 60)
+            | (byte == 127)
+            | (byte == 0xC2)
+            | ((byte >= 0xE1) & (byte <= 0xEF) & ((byte <= 0xE3) | (byte >= 0xEE)))
+        )
+    for offset in range(1, _WINDOW):
+        bad |= (window[offset] == 32) & (window[offset - 1] == 32)
+    return not bad
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _copy_plain_windows(
+    data: np.ndarray, index: int, end: int, out: np.ndarray, o: int, space_before: bool
+) -> tuple[int, int]:
+    """Copy the whole `_plain_window`s of data[index:end] to out[o:] in one memmove; the new (index, o)."""
+    run = index
+    while run + _WINDOW <= end and _plain_window(data, run, space_before):
+        run += _WINDOW
+        space_before = data[run - 1] == 32
+    if run > index:
+        _copy_bytes(out, o, data, index, run - index)
+    return run, o + run - index
+
+
 _SHOW_MORE = np.frombuffer(b"show more", dtype=np.uint8)
 _SHOW_LESS = np.frombuffer(b"show less", dtype=np.uint8)
 
@@ -916,19 +977,21 @@ def _convert_row(
     index = start
     while index < end:
         if in_text and node_has:  # the bulk of the text: copy plain bytes, one space per whitespace run
-            while index < end:
-                byte = data[index]
-                byte_class = _TEXT_CLASS[byte]
-                if byte_class == 0:
-                    out[o] = byte
-                    o += 1
-                elif byte_class == 1:
-                    if out[o - 1] != 32:
-                        out[o] = 32
-                        o += 1
-                else:
-                    break
-                index += 1
+            stopped = False
+            while index < end and not stopped:
+                index, o = _copy_plain_windows(data, index, end, out, o, out[o - 1] == 32)
+                window_end = min(index + _WINDOW, end)
+                while index < window_end:
+                    byte = data[index]
+                    byte_class = _TEXT_CLASS[byte]
+                    if byte_class > 1:
+                        stopped = True
+                        break
+                    # Branch-free: a whitespace byte writes a space that only counts after a non-space.
+                    space = byte_class == 1
+                    out[o] = 32 if space else byte
+                    o += not (space and out[o - 1] == 32)
+                    index += 1
             if index >= end:
                 break
         byte = data[index]
@@ -1137,9 +1200,8 @@ def _convert_row(
                 o = _put_point(out, o, point)
                 node_has = True
     text_start, text_end, status = _finish_row(out, row, o, empty_item)
-    if text_start > row:
-        for offset in range(text_end - text_start):
-            out[row + offset] = out[text_start + offset]
+    if text_start > row and text_end > text_start:  # postings open with a block: its line marks go
+        _copy_bytes(out, row, out, text_start, text_end - text_start)
     return row + max(text_end - text_start, 0), status
 
 
@@ -1356,38 +1418,45 @@ def _clean_kernel(
         row_status = _OK
         data, index, end = _row_bytes(views, inline, column_data, starts, row)
         while index < end:
-            byte = data[index]
-            byte_class = _CLEAN_CLASS[byte]
-            if byte_class == 0:
-                out[o] = byte
-                o += 1
-                index += 1
-                continue
-            if byte_class == 2 and index + 1 < end:
-                following = data[index + 1]
-                if following not in (9, 10, 12, 32, 38, 59, 60):
-                    row_status = _FALLBACK
-                    break
-            space = byte_class == 1
-            length = 1
-            if byte_class == 3:
-                length = 2 if byte < 0xE0 else 3
-                point = byte & (0x1F if length == 2 else 0x0F)
-                for offset in range(1, length):
-                    point = (point << 6) | (data[index + offset] & 0x3F)
-                if point in (0x200B, 0xFEFF, 0x2060):
-                    index += length
-                    continue
-                space = _is_space_point(point)
-            if space:
-                if o > row_start and out[o - 1] != 32:
-                    out[o] = 32
+            if index + _WINDOW <= end:
+                index, o = _copy_plain_windows(data, index, end, out, o, o == row_start or out[o - 1] == 32)
+            # The window that needs work (or the row's last bytes), byte by byte.
+            window_end = min(index + _WINDOW, end)
+            while index < window_end:
+                byte = data[index]
+                byte_class = _CLEAN_CLASS[byte]
+                if byte_class == 0:
+                    out[o] = byte
                     o += 1
-            else:
-                for offset in range(length):
-                    out[o + offset] = data[index + offset]
-                o += length
-            index += length
+                    index += 1
+                    continue
+                if byte_class == 2 and index + 1 < end:
+                    following = data[index + 1]
+                    if following not in (9, 10, 12, 32, 38, 59, 60):
+                        row_status = _FALLBACK
+                        break
+                space = byte_class == 1
+                length = 1
+                if byte_class == 3:
+                    length = 2 if byte < 0xE0 else 3
+                    point = byte & (0x1F if length == 2 else 0x0F)
+                    for offset in range(1, length):
+                        point = (point << 6) | (data[index + offset] & 0x3F)
+                    if point in (0x200B, 0xFEFF, 0x2060):
+                        index += length
+                        continue
+                    space = _is_space_point(point)
+                if space:
+                    if o > row_start and out[o - 1] != 32:
+                        out[o] = 32
+                        o += 1
+                else:
+                    for offset in range(length):
+                        out[o + offset] = data[index + offset]
+                    o += length
+                index += length
+            if row_status == _FALLBACK:
+                break
         if row_status == _FALLBACK:
             status[row] = _FALLBACK
             o = row_start
