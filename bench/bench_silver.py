@@ -27,6 +27,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "bench" / ".data"
 RESULTS = ROOT / "bench" / "results" / "silver.json"
+TARGET_SIZES_FROM = 100_000  # the issue's bench sizes: 100k and 1M postings
 
 
 def generate(n: int, seed: int = 7) -> Path:
@@ -131,17 +132,19 @@ def child(mode: str, input_path: str, out_dir: str, workers: int, batch_lines: i
 
 
 def _summary(runs: list[dict[str, Any]], spark_vs_polars: dict[str, float]) -> list[dict[str, Any]]:
-    """The targets of the issue against the runs of this report (largest size for throughput)."""
+    """The targets of the issue against the runs of this report. The issue sets them at 100k and 1M postings;
+    smaller runs (quick checks) are listed without a target."""
     rows: list[dict[str, Any]] = []
     for r in runs:
         label = f"{r['mode']} at {r['postings']:,} postings"
+        targeted = r["mode"] == "polars" and r["postings"] >= TARGET_SIZES_FROM
         rows.append(
             {
                 "metric": f"{label}: throughput",
                 "value": r["postings_per_s"],
                 "unit": "postings/s",
-                "target": 20_000 if r["mode"] == "polars" else None,
-                "met": r["postings_per_s"] >= 20_000 if r["mode"] == "polars" else None,
+                "target": 20_000 if targeted else None,
+                "met": r["postings_per_s"] >= 20_000 if targeted else None,
             }
         )
         at_1m = r["postings"] >= 1_000_000 and r["mode"] == "polars"
@@ -155,13 +158,14 @@ def _summary(runs: list[dict[str, Any]], spark_vs_polars: dict[str, float]) -> l
             }
         )
     for n, ratio in sorted(spark_vs_polars.items(), key=lambda kv: int(kv[0])):
+        targeted = int(n) >= TARGET_SIZES_FROM
         rows.append(
             {
                 "metric": f"Spark time / Polars time at {int(n):,} postings",
                 "value": ratio,
                 "unit": "x",
-                "target": 3.0,
-                "met": ratio <= 3.0,
+                "target": 3.0 if targeted else None,
+                "met": ratio <= 3.0 if targeted else None,
             }
         )
     return rows
