@@ -152,7 +152,7 @@ def run_polars(
     range that kept a row (`part-00000.parquet`, ... in file order; the lake's layout, and the fast one: each
     worker writes its own parts). `workers` > 1 runs the rules in that many processes; output is identical.
     """
-    directory = _directory(silver_out)
+    directory = output_folder(silver_out)
     with tempfile.TemporaryDirectory(prefix="dej-silver-", dir=scratch_dir) as scratch:
         ranges_of = functools.partial(_source_ranges, scratch=Path(scratch), batch_lines=batch_lines)
         with _pool(workers) as pool:
@@ -192,10 +192,15 @@ def run_polars(
     return counts
 
 
-def _directory(target: str | os.PathLike[str] | IO[bytes]) -> Path | None:
-    if isinstance(target, str | os.PathLike) and Path(target).is_dir():
-        return Path(target)
-    return None
+def output_folder(target: str | os.PathLike[str] | IO[bytes]) -> Path | None:
+    """The target folder, or None for a file target. A folder that already holds parts is refused: the new parts
+    would mix with the old ones."""
+    if not (isinstance(target, str | os.PathLike) and Path(target).is_dir()):
+        return None
+    folder = Path(target)
+    if any(folder.glob("part-*.parquet")):
+        raise ValueError(f"{folder} already holds silver parts (part-*.parquet): give an empty folder")
+    return folder
 
 
 def _part_name(index: int) -> str:

@@ -28,7 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dej_platform.silver.dedup import winners_polars
-from dej_platform.silver.engine_polars import KEEP_FREED_MEMORY
+from dej_platform.silver.engine_polars import KEEP_FREED_MEMORY, output_folder
 from dej_platform.silver.pipeline import (
     KEY_COLUMNS,
     LINES_ARROW_SCHEMA,
@@ -436,14 +436,15 @@ def run_spark(
 ) -> SilverCounts:
     """Bronze files -> silver Parquet and one quarantine Parquet file (like `run_polars`): `silver_out` is a file,
     or an existing directory, which gets Spark's parts as they are (`part-00000.parquet`, ...)."""
+    folder = output_folder(silver_out)
     with tempfile.TemporaryDirectory(prefix="dej-silver-spark-", dir=scratch_dir) as scratch:
         silver_dir = os.path.join(scratch, "silver")
         quarantine_dir = os.path.join(scratch, "quarantine") if quarantine_out is not None else None
         counts = run_spark_to_dirs(
             spark, [str(Path(p).resolve()) for p in paths], silver_dir, quarantine_dir, scratch
         )
-        if Path(silver_out).is_dir():
-            _move_parts(silver_dir, Path(silver_out))
+        if folder is not None:
+            _move_parts(silver_dir, folder)
         else:
             _single_file(silver_dir, silver_out)
         if quarantine_dir is not None and quarantine_out is not None:

@@ -328,3 +328,13 @@ def test_parts_keep_statistics_but_not_for_free_text(tmp_path) -> None:
     expected = transform_lines(_lines_batch(str(path), 1, list(jsonl_lines(HOSTILE_ITEMS))))
     texts = expected.filter(pl.col("_outcome") == "record")["job_description_text"].to_list()
     assert set(silver["job_description_text"].to_list()) <= set(texts)
+
+
+def test_a_folder_that_already_holds_parts_is_refused(tmp_path) -> None:
+    path = write_bronze(tmp_path / HOUR_DIR / "a.jsonl", HOSTILE_ITEMS)
+    (tmp_path / "parts").mkdir()
+    run_polars([BronzeSource.from_path(path)], tmp_path / "parts")
+    before = sorted(p.name for p in (tmp_path / "parts").iterdir())
+    with pytest.raises(ValueError, match="already holds silver parts"):
+        run_polars([BronzeSource.from_path(path)], tmp_path / "parts")
+    assert sorted(p.name for p in (tmp_path / "parts").iterdir()) == before
