@@ -3,7 +3,7 @@
 Runs in a local session (tests, `dej silver --engine spark`, the `spark` silver engine resource) and on AWS Glue
 (`infra/glue/silver_job.py`). Two passes over the bronze text, as in the Polars engine: the first runs
 `pipeline.line_keys` (outcome and dedup keys of every line, no rule on the text) and writes those narrow rows to
-scratch; a window picks the winners; the second pass runs `pipeline.transform_lines` on the winning lines only and
+scratch; the driver counts them and picks the winners with the Polars engine's `winners_polars`; the second pass runs `pipeline.transform_lines` on the winning lines only and
 writes silver. Big files are split across tasks (gzip files cannot be). Line numbers need no extra pass over the
 input: each task numbers the lines of its splits with a running count placed after the split's byte offset
 (`_split_line_key`), which orders lines like the true line numbers do (enough for dedup ties, and the same in both
@@ -37,6 +37,7 @@ from dej_platform.silver.pipeline import (
     arrow_int64,
     line_keys,
     normalize_source_file,
+    normalized_files,
     transform_lines,
 )
 from dej_platform.silver.records import LineOutcome
@@ -235,9 +236,7 @@ def _transform_winners(winners: dict[str, np.ndarray], silver_schema: pa.Schema)
             if batch.num_rows == 0:
                 continue
             lines = _numbered_lines(batch, counts)
-            files = pl.Series(lines.column("source_file")).map_elements(
-                normalize_source_file, return_dtype=pl.String
-            )
+            files = normalized_files(lines.column("source_file"))
             keys = lines.column("line_number").to_numpy()
             keep = np.zeros(len(keys), np.bool_)
             for file in files.unique().to_list():
@@ -398,7 +397,7 @@ def run_spark_to_dirs(
     tasks (~10 bytes a winner)."""
     keyed_path = f"{scratch_dir.rstrip('/')}/keyed"
     with _even_splits(spark):
-        # Narrow scratch, written once and read three times (counts, winners, quarantine): lz4.
+        # Narrow scratch, written once and read twice (keys to the driver, quarantine): lz4.
         keyed_frame(spark, paths).write.mode("overwrite").option("compression", "lz4").parquet(keyed_path)
         keyed = spark.read.parquet(keyed_path)
         # The narrow columns of every line go to the driver (~60 bytes a line): counts, line number shifts and

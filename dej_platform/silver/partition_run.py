@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 import polars as pl
 
-from dej_platform.lake import PARQUET_FILE, Lake, LakeFile
+from dej_platform.lake import PARQUET_FILE, Lake, LakeFile, table_key
 from dej_platform.silver.dedup import merge_current
 from dej_platform.silver.engine_polars import DEFAULT_BATCH_LINES, BronzeSource, run_polars
 from dej_platform.silver.pipeline import SilverCounts
@@ -128,9 +128,7 @@ def _publish(
         with lake.open_output(SILVER_LAYER, table, partition, path.name) as out, open(path, "rb") as src:
             while chunk := src.read(1 << 22):
                 out.write(chunk)
-        key = (
-            f"{SILVER_LAYER}/{table}/" + "/".join(f"{k}={v}" for k, v in partition.items()) + f"/{path.name}"
-        )
+        key = f"{table_key(SILVER_LAYER, table, partition)}/{path.name}"
         published.append(
             LakeFile(
                 uri=lake.uri(SILVER_LAYER, table, partition) + f"/{path.name}",

@@ -294,7 +294,8 @@ def empty_staged() -> pl.DataFrame:
     return pl.DataFrame(schema=STAGED_SCHEMA)
 
 
-def _normalized_files(column: pa.Array | pa.ChunkedArray) -> pl.Series:
+def normalized_files(column: pa.Array | pa.ChunkedArray) -> pl.Series:
+    """`normalize_source_file` of a column of file names, once per distinct name."""
     files = pl.Series("source_file", column, pl.String())
     mapping = {f: normalize_source_file(f) for f in files.unique().to_list()}
     return files.replace_strict(mapping, return_dtype=pl.String())
@@ -324,7 +325,7 @@ def _no_cycle_collection() -> Iterator[None]:
 
 
 def _transform_lines(lines: pa.RecordBatch | pa.Table) -> pl.DataFrame:
-    files = _normalized_files(lines.column("source_file"))
+    files = normalized_files(lines.column("source_file"))
     numbers = pl.Series("line_number", lines.column("line_number"), pl.Int64())
     parsed = parse_lines_batch(lines.column("line"))
 
@@ -389,11 +390,12 @@ KEY_COLUMNS = (
 class LineKeys:
     """A batch of bronze lines as dedup sees it, before any rule runs on their text."""
 
-    keys: pl.DataFrame  # one row per record line, `KEY_COLUMNS`: dedup's keys and order, and the repair flag
-    others: (
-        pl.DataFrame
-    )  # staged rows of the quarantined lines and error rows (`quarantine_frame` reads them)
-    counts: SilverCounts  # silver_rows counts every record line, duplicates included
+    # One row per record line, `KEY_COLUMNS`: dedup's keys and order, and the repair flag.
+    keys: pl.DataFrame
+    # Staged rows of the quarantined lines and error rows (`quarantine_frame` reads them).
+    others: pl.DataFrame
+    # silver_rows counts every record line, duplicates included.
+    counts: SilverCounts
 
 
 def line_keys(lines: pa.RecordBatch | pa.Table) -> LineKeys:
@@ -403,7 +405,7 @@ def line_keys(lines: pa.RecordBatch | pa.Table) -> LineKeys:
     `transform_lines` on the record lines then gives exactly these keys (the Polars engine checks it).
     """
     with _no_cycle_collection():
-        files = _normalized_files(lines.column("source_file"))
+        files = normalized_files(lines.column("source_file"))
         numbers = pl.Series("line_number", lines.column("line_number"), pl.Int64())
         line_column = lines.column("line")
         sure = record_keys(line_column)

@@ -1025,6 +1025,15 @@ def _fast_timestamp_expr(column: str) -> pl.Expr:
     return pl.when(shaped).then(stamp).otherwise(None).alias(column)
 
 
+def _fast_id_exprs() -> tuple[pl.Expr, pl.Expr]:
+    """`id_fast` (the id text is digits, maybe with a ".0" tail) and the id without that tail: the fast path's
+    reading of `job_posting_id`, shared by the batch parser and the key scan so they cannot drift apart."""
+    return (
+        pl.col("job_posting_id").str.contains(_FAST_ID).fill_null(False).alias("id_fast"),
+        pl.col("job_posting_id").str.replace(r"\..*$", ""),
+    )
+
+
 def _id_value(value: Any) -> str:
     if value is None or (isinstance(value, str) and clean_str(value) is None):
         raise _Fallback
@@ -1168,7 +1177,6 @@ def _type_fast_rows(typer: _Typer) -> tuple[pl.DataFrame, list[Any]]:
             ).cast(pl.String),
         ]
     )
-    ascii_digits = pl.col("job_posting_id").str.contains(_FAST_ID).fill_null(False)
     company_fast = pl.col("company_id").str.contains(r"^[\x00-\x7f]*$") & ~pl.col("company_id").str.contains(
         _SCIENTIFIC
     )
@@ -1177,8 +1185,7 @@ def _type_fast_rows(typer: _Typer) -> tuple[pl.DataFrame, list[Any]]:
     applicants_int = applicants.str.contains(_INT_TEXT).fill_null(False)
     applicants_value = applicants.cast(pl.Int64, strict=False)
     typed = raw.select(
-        ascii_digits.alias("id_fast"),
-        pl.col("job_posting_id").str.replace(r"\..*$", ""),
+        *_fast_id_exprs(),
         company_fast.fill_null(False).alias("company_fast"),
         pl.when(company_id_digits)
         .then(pl.col("company_id").str.replace(r"\..*$", ""))
@@ -1269,7 +1276,7 @@ def _scanned(array: pa.LargeBinaryArray) -> tuple[np.ndarray, np.ndarray, np.nda
 
 # The JSON types with which each field surely leaves a line's outcome alone (parse_line's converters: text may not
 # be a boolean, object or array; flags and counts may not be objects or arrays; `_timestamp` never raises; the
-# id and timestamp are checked by their fast shapes instead). A mapping field's objects go through its converter.
+# id and timestamp are checked by their fast shapes instead). Poster objects get one more check (`_NOT_FLAT`).
 _TEXT_KINDS = (KIND_ABSENT, KIND_NULL, KIND_STR, KIND_STR_ESC)
 _SCALAR_KINDS = (KIND_ABSENT, KIND_NULL, KIND_TRUE, KIND_FALSE, KIND_NUMBER, KIND_STR, KIND_STR_ESC)
 _SURE_KINDS: dict[str, tuple[int, ...]] = {
@@ -1328,8 +1335,7 @@ def record_keys(lines: pa.Array | pa.ChunkedArray) -> RecordKeys:
         typed = pl.DataFrame(
             [typer.strings("job_posting_id"), typer.strings("timestamp", clean=False)]
         ).select(
-            pl.col("job_posting_id").str.contains(_FAST_ID).fill_null(False).alias("id_fast"),
-            pl.col("job_posting_id").str.replace(r"\..*$", ""),
+            *_fast_id_exprs(),
             _fast_timestamp_expr("timestamp"),
         )
         fast = typed["id_fast"].to_numpy() & typed["timestamp"].is_not_null().to_numpy() & ~typer.bad
