@@ -6,6 +6,8 @@ so both engines pick the same row. Across hours, `merge_current` folds an hour i
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import polars as pl
 
 from dej_platform.silver.schema import JOB_POSTINGS_CURRENT_SCHEMA
@@ -13,6 +15,15 @@ from dej_platform.silver.schema import JOB_POSTINGS_CURRENT_SCHEMA
 DEDUP_KEYS = ("ingestion_hour", "job_posting_id")
 # Newest first: the first row of each key after this ordering wins.
 DEDUP_ORDER = ("scraped_at", "source_file", "line_number")
+
+
+def each_file_once(names: Sequence[str]) -> list[int]:
+    """Where each file name first occurs in `names`. Rows are told apart by (file, line): a file read twice
+    would keep both copies of its winners, so engines read each file once."""
+    first: dict[str, int] = {}
+    for index, name in enumerate(names):
+        first.setdefault(name, index)
+    return list(first.values())
 
 
 def winners_polars(keys: pl.LazyFrame | pl.DataFrame) -> pl.LazyFrame:

@@ -29,7 +29,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from dej_platform.silver.dedup import DEDUP_KEYS, DEDUP_ORDER, winners_polars
+from dej_platform.silver.dedup import DEDUP_KEYS, DEDUP_ORDER, each_file_once, winners_polars
 from dej_platform.silver.pipeline import (
     LINES_ARROW_SCHEMA,
     STAGED_SCHEMA,
@@ -151,8 +151,10 @@ def run_polars(
     `silver_out` is a file (path or binary stream), or an existing directory, which gets one part per line
     range that kept a row (`part-00000.parquet`, ... in file order; the lake's layout, and the fast one: each
     worker writes its own parts). `workers` > 1 runs the rules in that many processes; output is identical.
+    A file given twice (same name) is read once.
     """
     directory = output_folder(silver_out)
+    sources = [sources[i] for i in each_file_once([source.name for source in sources])]
     with tempfile.TemporaryDirectory(prefix="dej-silver-", dir=scratch_dir) as scratch:
         ranges_of = functools.partial(_source_ranges, scratch=Path(scratch), batch_lines=batch_lines)
         with _pool(workers) as pool:

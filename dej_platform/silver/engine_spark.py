@@ -27,7 +27,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dej_platform.silver.dedup import winners_polars
+from dej_platform.silver.dedup import each_file_once, winners_polars
 from dej_platform.silver.engine_polars import KEEP_FREED_MEMORY, output_folder
 from dej_platform.silver.pipeline import (
     KEY_COLUMNS,
@@ -394,7 +394,8 @@ def run_spark_to_dirs(
     """Bronze files -> silver and quarantine Parquet folders (Spark's layout, e.g. on S3 from Glue).
 
     The lines' keys go through the driver (~60 bytes a line), and the winners' line keys to the second pass's
-    tasks (~10 bytes a winner)."""
+    tasks (~10 bytes a winner). A file given twice is read once."""
+    paths = [paths[i] for i in each_file_once(paths)]
     keyed_path = f"{scratch_dir.rstrip('/')}/keyed"
     with _even_splits(spark):
         # Narrow scratch, written once and read twice (keys to the driver, quarantine): lz4.

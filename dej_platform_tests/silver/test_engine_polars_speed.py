@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import random
 
 import polars as pl
@@ -292,15 +293,34 @@ def test_workers_and_fine_tail_ranges_give_the_same_output(tmp_path) -> None:
 
 
 def test_line_numbers_restart_with_each_file(tmp_path) -> None:
-    """The same file given twice, in several ranges each: both copies number their lines from 1 (ranges are
+    """Two files with the same lines, in several ranges each: both number their lines from 1 (ranges are
     numbered after the key pass), so their quarantined lines carry the same numbers."""
-    path = write_bronze(tmp_path / HOUR_DIR / "a.jsonl", HOSTILE_ITEMS)
+    paths = [write_bronze(tmp_path / HOUR_DIR / name, HOSTILE_ITEMS) for name in ("a.jsonl", "b.jsonl")]
     counts = run_polars(
-        [BronzeSource.from_path(path)] * 2, tmp_path / "s.parquet", tmp_path / "q.parquet", batch_lines=3
+        [BronzeSource.from_path(p) for p in paths],
+        tmp_path / "s.parquet",
+        tmp_path / "q.parquet",
+        batch_lines=3,
     )
     numbers = pl.read_parquet(tmp_path / "q.parquet")["line_number"].to_list()
     assert counts.bronze_records == 2 * HOSTILE_EXPECTED["bronze_records"]
     assert numbers == [6, 7, 9, 11, 12, 14] * 2
+
+
+def test_a_file_given_twice_is_read_once(tmp_path) -> None:
+    """Rows are told apart by (file, line): a second reading of the same file would keep its winners twice."""
+    path = write_bronze(tmp_path / HOUR_DIR / "a.jsonl", HOSTILE_ITEMS)
+    once = run_polars([BronzeSource.from_path(path)], tmp_path / "1.parquet", tmp_path / "q1.parquet")
+    twice = run_polars(
+        [BronzeSource.from_path(path), BronzeSource.from_path(os.path.relpath(path))],
+        tmp_path / "2.parquet",
+        tmp_path / "q2.parquet",
+        batch_lines=3,
+        workers=2,
+    )
+    assert once == twice and once.bronze_records == HOSTILE_EXPECTED["bronze_records"]
+    assert pl.read_parquet(tmp_path / "1.parquet").equals(pl.read_parquet(tmp_path / "2.parquet"))
+    assert pl.read_parquet(tmp_path / "q1.parquet").equals(pl.read_parquet(tmp_path / "q2.parquet"))
 
 
 def test_parts_keep_statistics_but_not_for_free_text(tmp_path) -> None:

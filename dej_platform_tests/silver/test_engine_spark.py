@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import os
+
 import polars as pl
 import pytest
 
 from dej_platform.silver.engine_polars import BronzeSource, run_polars
 from dej_platform.silver.engine_spark import run_spark
 from dej_platform.silver.schema import JOB_POSTINGS_SCHEMA, QUARANTINE_SCHEMA
-from dej_platform_tests.silver.conftest import HOSTILE_ITEMS, bronze_record, new_shape_record, write_bronze
+from dej_platform_tests.silver.conftest import (
+    HOSTILE_EXPECTED,
+    HOSTILE_ITEMS,
+    bronze_record,
+    new_shape_record,
+    write_bronze,
+)
 
 pytestmark = [pytest.mark.spark, pytest.mark.slow]
 
@@ -34,11 +42,14 @@ def test_spark_and_polars_agree_on_every_column(tmp_path, spark) -> None:
             gz=True,
         ),
     ]
+    # The first file is given twice (the second time by a relative path): both engines read it once.
+    twice = [*files, os.path.relpath(files[0])]
     counts_p = run_polars(
-        [BronzeSource.from_path(f) for f in files], tmp_path / "p.parquet", tmp_path / "pq.parquet"
+        [BronzeSource.from_path(f) for f in twice], tmp_path / "p.parquet", tmp_path / "pq.parquet"
     )
-    counts_s = run_spark(spark, [str(f) for f in files], tmp_path / "s.parquet", tmp_path / "sq.parquet")
+    counts_s = run_spark(spark, [str(f) for f in twice], tmp_path / "s.parquet", tmp_path / "sq.parquet")
     assert counts_p == counts_s and counts_s.conserved
+    assert counts_p.bronze_records == HOSTILE_EXPECTED["bronze_records"] + 3
     silver_p = pl.read_parquet(tmp_path / "p.parquet")
     silver_s = pl.read_parquet(tmp_path / "s.parquet").cast(JOB_POSTINGS_SCHEMA)  # type: ignore[arg-type]
     assert silver_p.height == 9
