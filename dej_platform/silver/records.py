@@ -20,6 +20,9 @@ import numba
 import numpy as np
 import polars as pl
 import pyarrow as pa
+from numba import types
+from numba.core import cgutils
+from numba.extending import intrinsic
 
 from dej_platform.silver.vocabularies import (
     NULL_STRINGS,
@@ -791,6 +794,26 @@ def _is_null_spelling(out: np.ndarray, s: int, e: int) -> bool:
     return False
 
 
+def _copy_bytes_typing(typingctx: Any, out: Any, o: Any, data: Any, index: Any, count: Any) -> Any:
+    """_copy_bytes(out, o, data, index, count): out[o:o + count] = data[index:index + count] as one memmove (numba's
+    slice copy goes byte by byte). Adapted from `dej_platform.skills.scanner._copy_bytes`: numba's cache only
+    tracks the kernel's own file, so each kernel module keeps its own helpers."""
+    signature = types.void(out, o, data, index, count)
+
+    def codegen(context: Any, builder: Any, sig: Any, args: Any) -> Any:
+        target = context.make_array(sig.args[0])(context, builder, args[0])
+        source = context.make_array(sig.args[2])(context, builder, args[2])
+        cgutils.raw_memmove(
+            builder, builder.gep(target.data, [args[1]]), builder.gep(source.data, [args[3]]), args[4], 1
+        )
+        return context.get_dummy_value()
+
+    return signature, codegen
+
+
+_copy_bytes: Any = intrinsic(_copy_bytes_typing)
+
+
 @numba.njit(cache=True, nogil=True)
 def _unescape(data: np.ndarray, words: np.ndarray, p: int, e: int, out: np.ndarray, o: int) -> int:
     """Write the decoded content of a validated JSON string body data[p:e] at out[o:]; returns the new end."""
@@ -809,7 +832,7 @@ def _unescape(data: np.ndarray, words: np.ndarray, p: int, e: int, out: np.ndarr
                 break
             q += 1
         if q > p:
-            out[o : o + q - p] = data[p:q]
+            _copy_bytes(out, o, data, p, q - p)
             o += q - p
             p = q
             continue
