@@ -933,7 +933,7 @@ def _gather_spans(
             if KIND_STR <= k <= KIND_STR_ESC:  # with its quotes
                 s -= 1
                 e += 1
-            out[o : o + e - s] = data[s:e]
+            _copy_bytes(out, o, data, s, e - s)
             o += e - s
             valid[i] = True
         offsets[i + 1] = o
