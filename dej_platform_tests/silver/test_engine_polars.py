@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import polars as pl
 import pytest
 
@@ -14,6 +19,8 @@ from dej_platform_tests.silver.conftest import (
     bronze_record,
     write_bronze,
 )
+
+ROOT = Path(__file__).resolve().parents[2]
 
 HOUR_DIR = "bronze/linkedin_jobs/dt=2026-01-01/hr=05"
 
@@ -109,6 +116,31 @@ def test_worker_processes_give_the_same_output(tmp_path) -> None:
     c1, s1, q1 = _run(tmp_path / "one", [path], batch_lines=8)
     c2, s2, q2 = _run(tmp_path / "two", [path], batch_lines=8, workers=2)
     assert c1 == c2 and s1.equals(s2) and q1.equals(q2)
+
+
+def print_without_newline(text: str) -> int:
+    """A task for a worker process: output that sits in its stdout buffer (a pipe is block-buffered)."""
+    print(text, end="")
+    return os.getpid()
+
+
+@pytest.mark.slow
+def test_workers_skip_teardown_but_their_output_still_arrives() -> None:
+    """Workers end with os._exit (no interpreter teardown); what they printed is flushed first."""
+    code = (
+        "from dej_platform.silver.engine_polars import _executor\n"
+        "from dej_platform_tests.silver.test_engine_polars import print_without_newline\n"
+        "if __name__ == '__main__':\n"
+        "    with _executor(2) as pool:\n"
+        "        pids = {pool.submit(print_without_newline, f'said-{i};').result() for i in range(4)}\n"
+        "    print(' workers', len(pids))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=ROOT, check=False
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert all(f"said-{i};" in done.stdout for i in range(4)), done.stdout
+    assert done.stdout.rstrip().endswith(("workers 1", "workers 2"))
 
 
 @pytest.mark.slow
