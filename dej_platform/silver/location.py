@@ -18,7 +18,10 @@ from typing import Any
 
 import numpy as np
 import polars as pl
+import pyarrow as pa
 import yaml
+
+from dej_platform.silver import location_scan
 
 _DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -53,13 +56,17 @@ class _Gazetteer:
     metro_areas: dict[str, tuple[str | None, str | None, str]]
 
 
+# libyaml's safe loader when pyyaml has it: every worker process reads the gazetteer (~0.1 s in pure Python).
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 @lru_cache(maxsize=1)
 def gazetteer() -> _Gazetteer:
     """Load countries.yaml and regions.yaml once."""
     with open(_DATA_DIR / "countries.yaml", encoding="utf-8") as handle:
-        countries = yaml.safe_load(handle)["countries"]
+        countries = yaml.load(handle, Loader=_YAML_LOADER)["countries"]
     with open(_DATA_DIR / "regions.yaml", encoding="utf-8") as handle:
-        regions = yaml.safe_load(handle)
+        regions = yaml.load(handle, Loader=_YAML_LOADER)
     # YAML 1.1 reads unquoted ON/NO as booleans: refuse such keys instead of silently losing a country.
     for table in (countries, regions["us_states"], regions["ca_provinces"]):
         bad = [key for key in table if not isinstance(key, str)]
@@ -381,39 +388,21 @@ def _free_word(word: str, blocked_suffix: str, blocked_word_end: str | None) -> 
     return free > 0
 
 
-# Literals every match of a rule contains (Rust (?i), as the rules): a rule runs only on rows that have one.
-_HAS = {
-    "hybrid": "(?i)hybrid",
-    "office": "(?i)office",
-    "remote": "(?i)remote",
-    "site": "(?i)site",
-    "home": "(?i)from home",
-    "this": "(?i)this is a",
-}
-# `work_model_from_text`'s probe (`probe in text.lower()`) as one Rust regex: (?i) would also match "ſ" for the
-# "s" of "site", which str.lower() does not, so that letter is matched case by case without folding.
-_PROBE = "(?i)remote|hybrid|on(?:-| )?(?-i:[sS])ite|office|from home"
-# Four of `_PROBE`'s alternatives are `_HAS` patterns, and its on-site one implies `_HAS["site"]`, so a row has a
-# probe word iff it has one of these literals or (only then worth a regex) "site" and `_PROBE`.
-_PROBE_LITERALS = ("remote", "hybrid", "office", "home")
-# A literal-led necessary condition for `_DAYS_IN_OFFICE` (its tail from "day"): a regex led by a digit class
-# scans every byte, one led by a literal skips to the literal, so the full rule runs only where this matches.
-_DAYS_TAIL = "(?i)" + _fill(_DAYS_IN_OFFICE[_DAYS_IN_OFFICE.index("days?") :], _STRICT)
-
-
-def _text_rules() -> list[tuple[str, pl.Expr, pl.Expr]]:
-    """(name, rows it can match, rule) in the precedence order of `work_model_from_text`."""
+def _text_rules() -> list[tuple[str, int, pl.Expr]]:
+    """(name, `location_scan` flags of the literals every match of it contains, rule) in the precedence order of
+    `work_model_from_text`."""
     hybrid_days, not_remote, remote, onsite_plain = (_exists(template) for template in _TEMPLATES)
-    has = {name: pl.col(name) for name in _HAS}
     hybrid_word = _free_word("hybrid", f"{_HYBRID_SEP}(?:{_TECH})", _HYBRID_SEP + "it")
     onsite_word = _free_word(_ONSITE_WORD, f"{_S}+(?:interview|visit|meeting|event)", None)
+    scan = location_scan
     return [
-        ("hybrid_word", has["hybrid"], hybrid_word),
-        ("hybrid_days", has["office"] & pl.col("_padded").str.contains(_DAYS_TAIL), hybrid_days),
-        ("not_remote", has["remote"] | has["this"], not_remote),
-        ("remote", has["remote"] | has["home"], remote),
-        ("onsite_word", has["site"], onsite_word),
-        ("onsite_plain", has["office"], onsite_plain),
+        ("hybrid_word", scan.HYBRID, hybrid_word),
+        ("hybrid_days", scan.OFFICE, hybrid_days),
+        # "this is an on-site / in-office" holds "site" or "office".
+        ("not_remote", scan.REMOTE | scan.SITE | scan.OFFICE, not_remote),
+        ("remote", scan.REMOTE | scan.HOME, remote),
+        ("onsite_word", scan.SITE, onsite_word),
+        ("onsite_plain", scan.OFFICE, onsite_plain),
     ]
 
 
@@ -427,40 +416,85 @@ _RULE_MODEL = {
 }
 
 
-def work_model_from_text_batch(text: Any) -> Any:
-    """`work_model_from_text` for a String column, row for row identical, mostly in vectorized Rust regexes.
+# The batch path runs the rules on `location_scan` windows: each literal hit with this many counted characters
+# (ASCII, not whitespace; whitespace runs and non-ASCII bytes are taken whole) on each side. The rules have no
+# look-arounds and no ``^``, so a match in a window is a match in the text, unless it used ``$`` at a window end
+# that is not the text's end; and a match in the text lies in the window of the literal it contains if it
+# reaches fewer than `_WINDOW_MARGIN` counted characters from it. The farthest reaches, boundary characters
+# included, are 23 before "office" ("(1-4 days each week from our office") and 22 after "remote" ("remote
+# working are n't available"); no match reaches a window's ``$`` or its first character, which are 32 counted
+# characters away from every literal (`location_scan` docstring). Rows starting a window get `_BATCH_PAD`.
+_WINDOW_MARGIN = 32
+_MODELS = [UNKNOWN, REMOTE, HYBRID, ONSITE]
+_PENDING_FLAGS = (
+    location_scan.REMOTE
+    | location_scan.HYBRID
+    | location_scan.OFFICE
+    | location_scan.HOME
+    | location_scan.ONSITE_PROBE
+)
 
-    Only rows with a probe word are read; each rule runs only on rows still undecided that contain a literal
-    every match of it contains, in precedence order, so most rows meet one or two regexes, not all of them.
+
+def _utf8_column(texts: pl.Series) -> tuple[Any, Any]:
+    """(UTF-8 bytes, int64 row offsets into them) of a String Series, without copying when possible."""
+    array = texts.to_arrow()
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    array = array.cast(pa.large_string())
+    _, offsets_buffer, data_buffer = array.buffers()
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[array.offset : array.offset + len(array) + 1]
+    # Read-only either way (np.frombuffer), so the kernels see one array type and compile one signature.
+    data = np.frombuffer(data_buffer if data_buffer is not None else b"", dtype=np.uint8)
+    return data, offsets
+
+
+def work_model_from_text_batch(text: Any) -> Any:
+    """`work_model_from_text` for a String column, row for row identical, in vectorized Rust regexes.
+
+    The rules' regexes run only on short windows around the rule literals (`location_scan`), not on whole
+    descriptions: a match always contains a literal and stays within the window around it. A row's model is
+    that of the first rule, in precedence order, matching one of its windows; rows without a probe word stay
+    unknown, and rows whose boundaries touch non-ASCII letters in a way the engines disagree on go to Python.
     """
     texts = text if isinstance(text, pl.Series) else pl.Series(list(text), dtype=pl.String)
     if texts.dtype != pl.String:
         texts = texts.cast(pl.String)
-    models = np.full(len(texts), UNKNOWN, dtype=object)
-    frame = (
-        pl.DataFrame({"text": texts})
-        .with_row_index("_row")
-        .with_columns(pl.col("text").str.contains(pattern).alias(name) for name, pattern in _HAS.items())
+    data, offsets = _utf8_column(texts)
+    row_flags, windows = location_scan.literal_windows(
+        data, offsets, location_scan.literals(), _WINDOW_MARGIN
     )
-    probe_literal = pl.any_horizontal(*_PROBE_LITERALS)
-    onsite_probe = frame.filter(~probe_literal & pl.col("site")).filter(pl.col("text").str.contains(_PROBE))
-    # Every pending row has a probe word, hence a rule's literal: no row needs the literal test again.
-    pending = frame.filter(probe_literal | pl.col("_row").is_in(onsite_probe["_row"])).with_columns(
-        pl.concat_str(pl.lit(_BATCH_PAD), "text").alias("_padded")
+    pending = (row_flags & _PENDING_FLAGS) != 0
+    windows = windows[pending[windows[:, 0]]]
+    window_data, window_offsets = location_scan.window_bytes(data, offsets, windows, ord(_BATCH_PAD))
+    padded = pl.Series(
+        "_padded",
+        pa.LargeStringArray.from_buffers(
+            len(windows), pa.py_buffer(window_offsets), pa.py_buffer(window_data)
+        ),
     )
-    # Every ambiguous match has a non-ASCII character; the cheap test goes first.
-    non_ascii = pl.col("text").str.len_bytes() != pl.col("text").str.len_chars()
-    ambiguous = pending.filter(non_ascii).filter(
-        pl.col("_padded").str.contains(_AMBIGUOUS) | pl.col("text").str.contains_any(["ı", "İ"])
-    )
-    for name, can_match, rule in _text_rules():
-        checked = pending.filter(can_match).select("_row", rule.alias("_hit"))
-        decided = checked.filter("_hit")["_row"].to_numpy()
-        models[decided] = _RULE_MODEL[name]
-        pending = pending.filter(~pl.col("_row").is_in(decided))
-    rows = ambiguous["_row"].to_numpy()
-    models[rows] = [work_model_from_text(value) for value in ambiguous["text"].to_list()]
-    return pl.Series(texts.name, models.tolist(), dtype=pl.String)
+    frame = pl.DataFrame({"_padded": padded})
+    flags, window_rows = windows[:, 3], windows[:, 0]
+    # Rows Python decides: a non-ASCII character at a boundary where the engines may disagree, or "ı" / "İ".
+    ambiguous = (row_flags & location_scan.DOTTED_I) != 0
+    candidates = np.flatnonzero(flags & location_scan.NON_ASCII)
+    hit = frame[candidates].select(pl.col("_padded").str.contains(_AMBIGUOUS))[:, 0].to_numpy()
+    ambiguous[window_rows[candidates[hit]]] = True
+    ambiguous &= pending
+    # Each rule, in precedence order, reads the windows holding one of its literals in rows still undecided.
+    codes = np.zeros(len(texts), dtype=np.int8)
+    decided = ambiguous.copy()
+    for name, literal_flags, rule in _text_rules():
+        candidates = np.flatnonzero((flags & literal_flags) != 0)
+        candidates = candidates[~decided[window_rows[candidates]]]
+        if len(candidates) == 0:
+            continue
+        hit = frame[candidates].select(rule)[:, 0].to_numpy()
+        rows = window_rows[candidates[hit]]
+        codes[rows] = _MODELS.index(_RULE_MODEL[name])
+        decided[rows] = True
+    rows = np.flatnonzero(ambiguous)
+    codes[rows] = [_MODELS.index(work_model_from_text(value)) for value in texts.gather(rows).to_list()]
+    return pl.Series(texts.name, _MODELS, dtype=pl.String).gather(codes)
 
 
 def parse_location_batch(job_location: Any, country_code: Any, title: Any, text: Any) -> Any:

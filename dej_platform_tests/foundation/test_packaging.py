@@ -91,14 +91,14 @@ def test_kernel_warmup_leaves_nothing_to_compile_for_an_engine_batch() -> None:
 import json, numba
 from dej_platform.bronze.emulator.generator import iter_records
 from dej_platform.kernels import warm
-from dej_platform.silver import engine_polars, html_text, location, records, salary, salary_scan
+from dej_platform.silver import engine_polars, html_text, location, location_scan, records, salary, salary_scan
 from dej_platform.silver.pipeline import transform_lines
 from dej_platform.skills import aggregate, scanner
 
 def signatures():
     return {
         f"{m.__name__}.{name}": len(value.signatures)
-        for m in (records, html_text, salary, salary_scan, location, scanner, aggregate)
+        for m in (records, html_text, salary, salary_scan, location, location_scan, scanner, aggregate)
         for name, value in vars(m).items()
         if isinstance(value, numba.core.registry.CPUDispatcher)
     }

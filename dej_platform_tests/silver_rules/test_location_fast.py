@@ -7,7 +7,7 @@ import random
 
 import polars as pl
 
-from dej_platform.silver import location
+from dej_platform.silver import location, location_scan
 from dej_platform.silver.location import (
     parse_location,
     parse_location_batch,
@@ -16,6 +16,7 @@ from dej_platform.silver.location import (
 )
 from dej_platform_tests.silver_rules import test_location
 from dej_platform_tests.silver_rules.test_batch_equivalence import WORK_MODEL_TEXTS
+from dej_platform_tests.silver_rules.test_location_speed import PROBE_CASES
 
 # Rule words at the very start / end of the text (the batch path pads texts so {B} needs no "^"), glued to
 # ASCII and non-ASCII letters, case and Unicode look-alikes ("ſ" for s, Kelvin sign, dotless i), and control
@@ -194,3 +195,129 @@ def test_location_batch_on_empty_and_all_null_columns():
     assert empty.columns == ["city", "region", "country", "work_model"] and empty.height == 0
     nulls = parse_location_batch(*(pl.Series([None, None]) for _ in range(4)))
     assert nulls.rows() == [(None, None, None, "unknown")] * 2
+
+
+# ------------------------------------------------------------------ windows around the rule literals
+# The batch path runs the rules on `location_scan` windows around "remote", "hybrid", "office", "site" and
+# "from home": these texts put every rule's longest shapes at window edges, after and before long runs.
+RULE_PHRASES = [
+    "1 - 4 days each week from our office",
+    "2-3 days a week at the office",
+    "4\u3000days\x1fper   week \n in \n\n our \t office",
+    "five days per week in the office",
+    "remote working are n't permitted",
+    "remote work is not available",
+    "can't be fully remote",
+    "cannot be 100% remote",
+    "permanently-remote",
+    "remote opportunity",
+    "working remotely",
+    "work from home",
+    "location  :  \n remote",
+    "remote (u.s.)",
+    "remote\x1f(emea)",
+    "the position is remote",
+    "can be done remotely",
+    "this is an on-site role",
+    "this is a in-office",
+    "office-based",
+    "on-\u3000site",
+    "on\u00a0site",
+    "on-site  \n visit",
+    "hybrid   \n  -  \n infrastructure",
+    "hybrid - it",
+    "hybrid itä",
+    "hybrid-apps",
+    "thiſ iſ an on-ſite",
+    "REMOTE-\u212aIND",
+]
+NEIGHBOURS = [
+    "",
+    " ",
+    "(",
+    ".",
+    "é",
+    "ı",
+    "İ",
+    "ſ",
+    "\u212a",
+    "😀",
+    "x",
+    "_",
+    "1",
+    "\n\n",
+    "\u3000",
+    "\x1c",
+    "’",
+]
+
+
+def _window_edge_corpus() -> list[str | None]:
+    corpus: list[str | None] = []
+    for phrase in RULE_PHRASES:
+        words = phrase.split(" ")
+        for run in (" " * 40, "\n" * 70, " \u3000 " * 30, "\x1c" * 40):
+            corpus.append(run.join(words))
+            corpus.append("y" * 40 + ". " + run.join(words) + " ." + "y" * 40)
+        for size in (20, 23, 24, 31, 32, 33, 40):
+            for left, right in (("(", ")"), (". ", " ."), ("a", "b"), ("é", "é")):
+                corpus.append("a" * size + left + phrase + right + "b" * size)
+                corpus.append("a b " * size + left + phrase + right + " c d" * size)
+    return corpus
+
+
+def test_rule_phrases_with_hostile_neighbours_match_per_record():
+    corpus: list[str | None] = []
+    for phrase in RULE_PHRASES + [t for t in EDGE_TEXTS if t]:
+        for variant in (
+            phrase,
+            phrase.upper(),
+            phrase.title(),
+            phrase.replace("s", "ſ"),
+            phrase.replace("i", "ı"),
+        ):
+            for left in NEIGHBOURS:
+                for right in NEIGHBOURS[::3]:
+                    corpus.append(left + variant + right)
+                    corpus.append("We build data pipelines; " * 3 + left + variant + right + " Apply now.")
+    _check(corpus)
+
+
+def test_rule_phrases_at_window_edges_match_per_record():
+    _check(_window_edge_corpus())
+
+
+def test_a_window_margin_below_the_rules_reach_is_caught(monkeypatch):
+    """The edge corpus really tests the window margin: one below the rules' reach gets rows wrong."""
+    corpus = _window_edge_corpus()
+    expected = [work_model_from_text(text) for text in corpus]
+    monkeypatch.setattr(location, "_WINDOW_MARGIN", 16)
+    got = work_model_from_text_batch(pl.Series(corpus, dtype=pl.String)).to_list()
+    assert got != expected
+
+
+def test_literals_across_kernel_chunks_and_at_the_column_end():
+    chunk = location_scan._CHUNK
+    corpus: list[str | None] = []
+    for shift in range(-12, 4):
+        corpus.append("x" * (chunk + shift) + " remote-first")
+        corpus.append("x " * ((chunk + shift) // 2) + "on-site, hybrid cloud")
+    corpus += ["remote-first ı", "hybrid İ", "office ı", "remote-firstı", "ı", "İ", "on-site"]
+    for text in corpus:
+        _check([text])
+    _check(corpus)
+
+
+def test_pending_flags_are_the_probe():
+    probes = [*PROBE_CASES, "From Home", "on\tsite", "on--site", "o-nsite"]
+    texts = [left + probe + right for probe in probes for left in NEIGHBOURS for right in ("", " x", "ſ")]
+    data, offsets = location._utf8_column(pl.Series(texts, dtype=pl.String))
+    flags, _ = location_scan.literal_windows(data, offsets, location_scan.literals(), location._WINDOW_MARGIN)
+    pending = ((flags & location._PENDING_FLAGS) != 0).tolist()
+    assert pending == [any(probe in text.lower() for probe in location._TEXT_PROBES) for text in texts]
+
+
+def test_sliced_and_chunked_columns():
+    texts = [t for t in EDGE_TEXTS if t] * 3
+    series = pl.concat([pl.Series(texts[:40]), pl.Series(texts[40:])], rechunk=False)[7:-5]
+    assert work_model_from_text_batch(series).to_list() == [work_model_from_text(t) for t in texts[7:-5]]
