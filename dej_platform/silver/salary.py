@@ -1525,10 +1525,12 @@ _FLOAT_COLUMNS = frozenset({"min", "max", "annual_min", "annual_max", "annual_mi
 
 
 def _base_salary_key(value: Any) -> Any:
+    """A cache key for a `base_salary` object. Values keep their type: 1, 1.0 and True are equal in Python but
+    `parse_base_salary` reads them differently."""
     if not isinstance(value, dict):
         return None
     try:
-        key = tuple(sorted(value.items()))
+        key = tuple(sorted((name, type(item), item) for name, item in value.items()))
         hash(key)
     except TypeError:
         return value  # unhashable inner values: parsed without the cache

@@ -318,3 +318,87 @@ def test_context_patterns_bracket_the_python_rule():
     for sample, low, exact, high in zip(samples, strict, python, loose, strict=True):
         assert low <= exact <= high, sample
     assert sum(low == high for low, high in zip(strict, loose, strict=True)) > 0.9 * len(samples)
+
+
+# ------------------------------------------------------------------ odd base_salary objects
+class _Labels(dict):
+    """A dict subclass: its items must be read as a plain dict's, not through a fixed-field fast path."""
+
+
+def _base_objects() -> list[object]:
+    from collections import defaultdict
+    from decimal import Decimal
+
+    import numpy as np
+
+    fields = ("min_amount", "max_amount", "currency", "payment_period")
+
+    def base(low: object, high: object, currency: object = "$", period: object = "yr") -> dict:
+        return dict(zip(fields, (low, high, currency, period), strict=True))
+
+    grown = defaultdict(lambda: 1.0, {"min_amount": 90_000.0, "max_amount": None, "currency": "$", "x": 1})
+    return [
+        None,
+        "not a dict",
+        base(None, None),
+        base(90_000, 120_000),
+        base(90_000.0, 120_000.0),
+        base(True, 120_000),
+        base(1, 120_000),
+        base(1.0, 120_000),
+        base(False, None),
+        base(0, None),
+        base(-0.0, 5.0),
+        base(0.0, 5.0),
+        base(float("nan"), 100_000.0),
+        base(float("inf"), None),
+        base(Decimal(90_000), 120_000),
+        base(np.float64(90_000.0), 120_000),
+        base("90,000", "120.000,50"),
+        base("$90000", "none"),
+        base(90_000, 120_000, "USD", "YEARLY"),
+        base(90_000, 120_000, "usd", "yearly"),
+        base(45, 60, "€", "hr"),
+        base(45, 60, ["$"], "hr"),
+        base([45], 60, "$", "hr"),
+        base(45, 60, "$", {"p": "hr"}),
+        {"min_amount": 90_000, "max_amount": 120_000},
+        {"min_amount": 90_000, "max_amount": 120_000, "currency": "$", "payment_period": "yr", "extra": 1},
+        {"min_amount": 90_000, 1: "x", "currency": "$", "payment_period": "yr"},
+        {"min_amount": 90_000, "max_amount": 1, "currency": "$", "period": "yr"},
+        _Labels(base(90_000, 120_000)),
+        _Labels(base(True, 120_000)),
+        grown,
+        {},
+    ]
+
+
+def test_base_salary_objects_with_odd_values_match_per_record_across_batches():
+    objects = _base_objects()
+    rng = random.Random(29)
+    pay = [None, "", " ", "$50 - $60 per hour", "€4.000 / mês"]
+    for _ in range(4):  # later batches meet the objects (and equal-but-different ones) in the cache
+        bases = [rng.choice(objects) for _ in range(300)]
+        ranges = [rng.choice(pay) for _ in bases]
+        texts = [rng.choice([None, "Salary: $100,000 - $120,000 per year", "no pay here"]) for _ in bases]
+        countries = [rng.choice([None, "US", "CA"]) for _ in bases]
+        frame = parse_salary_batch(
+            pl.Series(bases, dtype=pl.Object),
+            pl.Series(ranges, dtype=pl.String),
+            pl.Series(texts, dtype=pl.String),
+            pl.Series(countries, dtype=pl.String),
+        )
+        got = list(frame.iter_rows(named=True))
+        for row, (base, pay_range, text, country) in enumerate(
+            zip(bases, ranges, texts, countries, strict=True)
+        ):
+            want = salary.parse_salary(base, pay_range, text, country)  # type: ignore[arg-type]
+            expected = {name: getattr(want, name) for name in SALARY_COLUMNS}
+            assert _same_row(got[row], expected), (base, pay_range, text, country)
+
+
+def _same_row(got: dict, want: dict) -> bool:
+    def same(a: object, b: object) -> bool:
+        return a == b or (isinstance(a, float) and isinstance(b, float) and a != a and b != b)
+
+    return got.keys() == want.keys() and all(same(got[name], want[name]) for name in got)
