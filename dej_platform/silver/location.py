@@ -22,6 +22,7 @@ import pyarrow as pa
 import yaml
 
 from dej_platform.silver import location_scan
+from dej_platform.silver.text_buffers import utf8_column
 
 _DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -435,19 +436,6 @@ _PENDING_FLAGS = (
 )
 
 
-def _utf8_column(texts: pl.Series) -> tuple[Any, Any]:
-    """(UTF-8 bytes, int64 row offsets into them) of a String Series, without copying when possible."""
-    array = texts.to_arrow()
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
-    array = array.cast(pa.large_string())
-    _, offsets_buffer, data_buffer = array.buffers()
-    offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[array.offset : array.offset + len(array) + 1]
-    # Read-only either way (np.frombuffer), so the kernels see one array type and compile one signature.
-    data = np.frombuffer(data_buffer if data_buffer is not None else b"", dtype=np.uint8)
-    return data, offsets
-
-
 def work_model_from_text_batch(text: Any) -> Any:
     """`work_model_from_text` for a String column, row for row identical, in vectorized Rust regexes.
 
@@ -459,7 +447,7 @@ def work_model_from_text_batch(text: Any) -> Any:
     texts = text if isinstance(text, pl.Series) else pl.Series(list(text), dtype=pl.String)
     if texts.dtype != pl.String:
         texts = texts.cast(pl.String)
-    data, offsets = _utf8_column(texts)
+    data, offsets = utf8_column(texts)
     row_flags, windows = location_scan.literal_windows(
         data, offsets, location_scan.literals(), _WINDOW_MARGIN
     )

@@ -1305,28 +1305,13 @@ def _scan_kernel(
 _TABLES: list[Any] = []
 
 
-def _utf8_column(texts: Any) -> tuple[Any, Any]:
-    """(UTF-8 bytes, int64 row offsets into them) of a polars String Series, without copying when possible."""
-    import polars as pl
-    import pyarrow as pa
-
-    array = texts.cast(pl.String).to_arrow()
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
-    array = array.cast(pa.large_string())
-    _, offsets_buffer, data_buffer = array.buffers()
-    offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[array.offset : array.offset + len(array) + 1]
-    data = (
-        np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None else np.zeros(0, dtype=np.uint8)
-    )
-    return data, offsets
-
-
 def _scan_money_tokens(texts: Any) -> tuple[Any, Any, Any, Any]:
     """(k_number per row, hit rows, hit character offsets, hit literal ids) for a polars String Series."""
+    from dej_platform.silver.text_buffers import utf8_column
+
     if not _TABLES:
         _TABLES.append(_literal_tables())
-    data, offsets = _utf8_column(texts)
+    data, offsets = utf8_column(texts)
     return _scan_kernel(data, offsets, *_TABLES[0])[:4]
 
 
@@ -1366,12 +1351,13 @@ def _money_batch(texts: Any, decide: Any) -> tuple[Any, Any, Any, Any, Any]:
     spans of c1, n1, k1, s1, c2, n2, k2, s2, -1 where a group did not take part).
     """
     from dej_platform.silver.salary_scan import char_flags, money_kernel, starts_kernel
+    from dej_platform.silver.text_buffers import utf8_column
 
     if not _TABLES:
         _TABLES.append(_literal_tables())
     if not _MONEY_TABLES:
         _MONEY_TABLES.append(_money_tables())  # one item, read as [0]: safe if two threads get here
-    data, offsets = _utf8_column(texts)
+    data, offsets = utf8_column(texts)
     k_number, hit_row, hit_char, hit_literal, hit_byte = _scan_kernel(data, offsets, *_TABLES[0])
     flags = char_flags()
     candidates = np.union1d(np.unique(hit_row), np.flatnonzero(k_number))

@@ -14,6 +14,7 @@ from dej_platform.silver.location import (
     work_model_from_text,
     work_model_from_text_batch,
 )
+from dej_platform.silver.text_buffers import utf8_column
 from dej_platform_tests.silver_rules import test_location
 from dej_platform_tests.silver_rules.test_batch_equivalence import WORK_MODEL_TEXTS
 from dej_platform_tests.silver_rules.test_location_speed import PROBE_CASES
@@ -311,7 +312,7 @@ def test_literals_across_kernel_chunks_and_at_the_column_end():
 def test_pending_flags_are_the_probe():
     probes = [*PROBE_CASES, "From Home", "on\tsite", "on--site", "o-nsite"]
     texts = [left + probe + right for probe in probes for left in NEIGHBOURS for right in ("", " x", "ſ")]
-    data, offsets = location._utf8_column(pl.Series(texts, dtype=pl.String))
+    data, offsets = utf8_column(pl.Series(texts, dtype=pl.String))
     flags, _ = location_scan.literal_windows(data, offsets, location_scan.literals(), location._WINDOW_MARGIN)
     pending = ((flags & location._PENDING_FLAGS) != 0).tolist()
     assert pending == [any(probe in text.lower() for probe in location._TEXT_PROBES) for text in texts]

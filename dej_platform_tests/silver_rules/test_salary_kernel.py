@@ -14,6 +14,7 @@ import pytest
 from dej_platform.silver import salary
 from dej_platform.silver.salary import SALARY_COLUMNS, parse_salary_batch, parse_salary_text
 from dej_platform.silver.salary_scan import char_flags, starts_kernel
+from dej_platform.silver.text_buffers import utf8_column
 from dej_platform_tests.silver_rules import test_salary
 
 GROUPS = ("c1", "n1", "k1", "s1", "c2", "n2", "k2", "s2")
@@ -106,7 +107,7 @@ def _kernel_starts(texts: Sequence[str | None]) -> list[list[int]]:
     checks that each start's byte offset is its character offset in UTF-8."""
     series = _series(texts)
     salary._scan_money_tokens(series)  # builds the literal tables
-    data, offsets = salary._utf8_column(series)
+    data, offsets = utf8_column(series)
     _, hit_row, hit_char, hit_literal, hit_byte = salary._scan_kernel(data, offsets, *salary._TABLES[0])
     bare = np.array(
         [salary._bare_thousands_allowed(text) if text else False for text in texts], dtype=np.bool_
