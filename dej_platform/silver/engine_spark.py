@@ -41,7 +41,7 @@ from dej_platform.silver.pipeline import (
     transform_lines,
 )
 from dej_platform.silver.records import LineOutcome
-from dej_platform.silver.schema import JOB_POSTINGS_SCHEMA, QUARANTINE_SCHEMA
+from dej_platform.silver.schema import FREE_TEXT_COLUMNS, JOB_POSTINGS_SCHEMA, QUARANTINE_SCHEMA
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -388,6 +388,19 @@ def _even_splits(spark: SparkSession) -> Iterator[None]:
         spark.conf.unset(key)
 
 
+# As the Polars engine's parts: no dictionary or statistics for the long free text. Parquet's dictionary writer
+# hashed every HTML and text value before giving up on them: ~30% of the JVM's CPU in the rules pass.
+SILVER_WRITE_OPTIONS = {
+    f"{option}#{column}": "false"
+    for column in FREE_TEXT_COLUMNS
+    for option in (
+        "parquet.enable.dictionary",
+        "parquet.column.statistics.enabled",
+        "parquet.size.statistics.enabled",
+    )
+}
+
+
 def run_spark_to_dirs(
     spark: SparkSession, paths: Sequence[str], silver_dir: str, quarantine_dir: str | None, scratch_dir: str
 ) -> SilverCounts:
@@ -408,7 +421,8 @@ def run_spark_to_dirs(
         counts, shifts = outcome_counts(narrow)
         records = narrow.filter(pl.col("_outcome") == LineOutcome.RECORD.value)
         winners = winners_polars(records).collect()
-        silver_frame(spark, paths, winners_by_file(winners)).write.mode("overwrite").parquet(silver_dir)
+        silver = silver_frame(spark, paths, winners_by_file(winners))
+        silver.write.mode("overwrite").options(**SILVER_WRITE_OPTIONS).parquet(silver_dir)
         kept = spark.read.parquet(silver_dir).count()
         if kept != winners.height:
             raise RuntimeError(f"silver: {winners.height} dedup winners, {kept} silver rows written")

@@ -115,3 +115,7 @@ QUARANTINE_SCHEMA: dict[str, pl.DataType] = {
 }
 
 KEY_FIELDS = ("job_posting_id", "job_title", "company_name", "scraped_at", "job_description_text")
+
+# Long free text: nearly every value distinct and thousands of bytes long. Silver parts store them without a
+# dictionary (one is built, then dropped) or min/max statistics (they prune nothing); both engines write them so.
+FREE_TEXT_COLUMNS = ("job_description_html", "job_description_text", "job_summary")

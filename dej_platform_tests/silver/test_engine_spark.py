@@ -9,7 +9,7 @@ import pytest
 
 from dej_platform.silver.engine_polars import BronzeSource, run_polars
 from dej_platform.silver.engine_spark import run_spark
-from dej_platform.silver.schema import JOB_POSTINGS_SCHEMA, QUARANTINE_SCHEMA
+from dej_platform.silver.schema import FREE_TEXT_COLUMNS, JOB_POSTINGS_SCHEMA, QUARANTINE_SCHEMA
 from dej_platform_tests.silver.conftest import (
     HOSTILE_EXPECTED,
     HOSTILE_ITEMS,
@@ -84,6 +84,18 @@ def test_glue_job_writes_the_lake_layout_the_check_accepts(tmp_path, spark) -> N
     assert report.passed, report.problems
     assert lake.read_table("silver", "job_postings")["job_posting_id"].n_unique() == 7
     assert not (lake_dir / ".scratch/silver/dt=2026-01-01/hr=05").exists()
+    # As the Polars engine's parts: the long free text has no dictionary and no statistics, the rest has both.
+    import pyarrow.parquet as pq
+
+    parts = sorted((lake_dir / "silver/job_postings/dt=2026-01-01/hr=05").glob("*.parquet"))
+    meta = max((pq.ParquetFile(p).metadata for p in parts), key=lambda m: m.num_rows)
+    columns = {
+        meta.row_group(0).column(i).path_in_schema: meta.row_group(0).column(i)
+        for i in range(meta.num_columns)
+    }
+    for name in FREE_TEXT_COLUMNS:
+        assert not columns[name].is_stats_set and "PLAIN_DICTIONARY" not in columns[name].encodings, name
+    assert columns["job_posting_id"].is_stats_set and "PLAIN_DICTIONARY" in columns["job_title"].encodings
 
 
 def test_dagster_asset_on_the_spark_engine_matches_polars(tmp_path, spark) -> None:
