@@ -339,9 +339,15 @@ def quarantine_rows(staged: DataFrame, shifts: dict[tuple[str, int], int] | None
     rows = staged.where(F.col("_outcome") == LineOutcome.QUARANTINED.value)
     if shifts:
         spark = staged.sparkSession
+        # From Arrow: a Python list would go through Python workers started for this alone.
         table = spark.createDataFrame(
-            [(f, s, d) for (f, s), d in shifts.items()],
-            f"source_file string, {BLOCK_START} long, _shift long",
+            pa.table(
+                {
+                    "source_file": pa.array([f for f, _ in shifts], pa.string()),
+                    BLOCK_START: pa.array([s for _, s in shifts], pa.int64()),
+                    "_shift": pa.array(list(shifts.values()), pa.int64()),
+                }
+            )
         )
         rows = rows.join(F.broadcast(table), on=["source_file", BLOCK_START], how="left").withColumn(
             "line_number", F.col("line_number") + F.coalesce(F.col("_shift"), F.lit(0))
