@@ -394,16 +394,20 @@ def _even_splits(spark: SparkSession) -> Iterator[None]:
         spark.conf.unset(key)
 
 
-# As the Polars engine's parts: no dictionary or statistics for the long free text. Parquet's dictionary writer
-# hashed every HTML and text value before giving up on them: ~30% of the JVM's CPU in the rules pass.
+# As the Polars engine's parts: zstd level 1 (pyarrow's; parquet-mr's default is 3), no dictionary or statistics
+# for the long free text. Parquet's dictionary writer hashed every HTML and text value before giving up on them:
+# ~30% of the JVM's CPU in the rules pass.
 SILVER_WRITE_OPTIONS = {
-    f"{option}#{column}": "false"
-    for column in FREE_TEXT_COLUMNS
-    for option in (
-        "parquet.enable.dictionary",
-        "parquet.column.statistics.enabled",
-        "parquet.size.statistics.enabled",
-    )
+    "parquet.compression.codec.zstd.level": "1",
+    **{
+        f"{option}#{column}": "false"
+        for column in FREE_TEXT_COLUMNS
+        for option in (
+            "parquet.enable.dictionary",
+            "parquet.column.statistics.enabled",
+            "parquet.size.statistics.enabled",
+        )
+    },
 }
 
 
