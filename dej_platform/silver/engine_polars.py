@@ -18,7 +18,6 @@ import io
 import itertools
 import os
 import shutil
-import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -31,13 +30,12 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from dej_platform.silver.arrow_buffers import arrow_int64, arrow_repeat
 from dej_platform.silver.dedup import DEDUP_KEYS, DEDUP_ORDER, each_file_once, winners_polars
 from dej_platform.silver.pipeline import (
     LINES_ARROW_SCHEMA,
     STAGED_SCHEMA,
     SilverCounts,
-    arrow_int64,
-    arrow_repeat,
     line_keys,
     quarantine_frame,
     transform_lines,
@@ -183,7 +181,7 @@ def run_polars(
             _concatenate(parts, silver_out)  # type: ignore[arg-type]
         elif not parts:
             pl.DataFrame(schema=JOB_POSTINGS_SCHEMA).write_parquet(
-                directory / _part_name(0), compression="zstd"
+                directory / part_name(0), compression="zstd"
             )
         if quarantine_out is not None:
             quarantine = pl.concat(
@@ -207,7 +205,8 @@ def output_folder(target: str | os.PathLike[str] | IO[bytes]) -> Path | None:
     return folder
 
 
-def _part_name(index: int) -> str:
+def part_name(index: int) -> str:
+    """The name of a silver folder's `index`-th part (both engines)."""
     return f"part-{index:05d}.parquet"
 
 
@@ -216,7 +215,7 @@ def _number_parts(paths: Sequence[str], directory: Path) -> list[Path]:
     wrote none)."""
     parts = []
     for index, path in enumerate(sorted(paths)):
-        target = directory / _part_name(index)
+        target = directory / part_name(index)
         os.replace(path, target)
         parts.append(target)
     return parts
@@ -495,12 +494,6 @@ def _executor(workers: int) -> Executor:
 def _skip_teardown() -> None:
     """Worker initializer: end the process without the interpreter's teardown. With polars, pyarrow and numba's
     LLVM loaded, it took 0.7-1.7 s after the last range, and the pool's shutdown waits for it; by then the worker
-    has returned every result and closed every file it wrote. Handlers registered later still run first."""
-    atexit.register(_exit_now)
-
-
-def _exit_now() -> None:
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(Exception):
-            stream.flush()
-    os._exit(0)
+    has returned every result, closed every file it wrote, and multiprocessing has flushed its standard streams.
+    Handlers registered later still run first."""
+    atexit.register(os._exit, 0)

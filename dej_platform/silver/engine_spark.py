@@ -3,8 +3,8 @@
 Runs in a local session (tests, `dej silver --engine spark`, the `spark` silver engine resource) and on AWS Glue
 (`infra/glue/silver_job.py`). Two passes over the bronze text, as in the Polars engine: the first runs
 `pipeline.line_keys` (outcome and dedup keys of every line, no rule on the text) and writes those narrow rows to
-scratch; the driver counts them and picks the winners with the Polars engine's `winners_polars`; the second pass runs `pipeline.transform_lines` on the winning lines only and
-writes silver. Big files are split across tasks (gzip files cannot be). Line numbers need no extra pass over the
+scratch; the driver counts them and picks the winners with the Polars engine's `winners_polars`; the second pass
+runs `pipeline.transform_lines` on the winning lines only and writes silver. Big files are split across tasks (gzip files cannot be). Line numbers need no extra pass over the
 input: each task numbers the lines of its splits with a running count placed after the split's byte offset
 (`_split_line_key`), which orders lines like the true line numbers do (enough for dedup ties, and the same in both
 passes), and reports how many lines each split had; the few rows that show a line number (quarantine) get the
@@ -27,14 +27,14 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from dej_platform.silver.arrow_buffers import arrow_int64
 from dej_platform.silver.dedup import each_file_once, winners_polars
-from dej_platform.silver.engine_polars import KEEP_FREED_MEMORY, output_folder
+from dej_platform.silver.engine_polars import KEEP_FREED_MEMORY, output_folder, part_name
 from dej_platform.silver.pipeline import (
     KEY_COLUMNS,
     LINES_ARROW_SCHEMA,
     STAGED_SCHEMA,
     SilverCounts,
-    arrow_int64,
     line_keys,
     normalize_source_file,
     normalized_files,
@@ -482,7 +482,7 @@ def _move_parts(spark_dir: str, target: Path) -> None:
     if not parts:
         raise RuntimeError(f"no Parquet part in {spark_dir}")
     for index, part in enumerate(parts):
-        shutil.move(str(part), str(target / f"part-{index:05d}.parquet"))
+        shutil.move(str(part), str(target / part_name(index)))
 
 
 def _single_file(spark_dir: str, target: str | os.PathLike[str]) -> None:

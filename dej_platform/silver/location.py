@@ -22,7 +22,7 @@ import pyarrow as pa
 import yaml
 
 from dej_platform.silver import location_scan
-from dej_platform.silver.text_buffers import utf8_column
+from dej_platform.silver.arrow_buffers import utf8_column
 
 _DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 

@@ -22,6 +22,7 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
+from dej_platform.silver.arrow_buffers import arrow_int64
 from dej_platform.silver.records import LineOutcome, LineResult, parse_lines_batch, record_keys
 from dej_platform.silver.schema import JOB_POSTINGS_SCHEMA, QUARANTINE_SCHEMA, UTC_TS
 
@@ -446,24 +447,6 @@ def line_keys(lines: pa.RecordBatch | pa.Table) -> LineKeys:
             utf8_repaired=int(repaired.sum() or 0) + int(others["_utf8_repaired"].sum() or 0),
         )
         return LineKeys(keys, others, counts)
-
-
-def arrow_int64(values: np.ndarray) -> pa.Array:
-    """An Arrow int64 array over a numpy array's buffer. `pa.array` would import pandas (~0.6 s in each worker
-    process: pyarrow looks for it on first use)."""
-    values = np.ascontiguousarray(values, dtype=np.int64)
-    return pa.Array.from_buffers(pa.int64(), len(values), [None, pa.py_buffer(values)])
-
-
-def arrow_repeat(text: str, count: int) -> pa.Array:
-    """`text` `count` times, as an Arrow string array (without `pa.array`, as `arrow_int64`)."""
-    encoded = text.encode()
-    if len(encoded) * count >= 2**31:  # beyond int32 offsets
-        return pa.array([text] * count, pa.string())
-    offsets = np.arange(count + 1, dtype=np.int32) * len(encoded)
-    return pa.Array.from_buffers(
-        pa.string(), count, [None, pa.py_buffer(offsets), pa.py_buffer(encoded * count)]
-    )
 
 
 def _raw_text(raw: bytes | str) -> str:

@@ -1307,7 +1307,7 @@ _TABLES: list[Any] = []
 
 def _scan_money_tokens(texts: Any) -> tuple[Any, Any, Any, Any]:
     """(k_number per row, hit rows, hit character offsets, hit literal ids) for a polars String Series."""
-    from dej_platform.silver.text_buffers import utf8_column
+    from dej_platform.silver.arrow_buffers import utf8_column
 
     if not _TABLES:
         _TABLES.append(_literal_tables())
@@ -1350,8 +1350,8 @@ def _money_batch(texts: Any, decide: Any) -> tuple[Any, Any, Any, Any, Any]:
     skipped rows, and the matches: their rows and an (n, 18) array of character offsets (start, end, then the
     spans of c1, n1, k1, s1, c2, n2, k2, s2, -1 where a group did not take part).
     """
+    from dej_platform.silver.arrow_buffers import utf8_column
     from dej_platform.silver.salary_scan import char_flags, money_kernel, starts_kernel
-    from dej_platform.silver.text_buffers import utf8_column
 
     if not _TABLES:
         _TABLES.append(_literal_tables())

@@ -27,6 +27,7 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
+from dej_platform.silver.arrow_buffers import arrow_int64
 from dej_platform.silver.schema import SKILLS_COLUMNS
 from dej_platform.skills import compiled_store
 from dej_platform.skills.aggregate import (
@@ -363,10 +364,8 @@ def _lists(n: int, rows: np.ndarray, names: pl.Series, codes: np.ndarray | None)
     offsets = np.searchsorted(rows, np.arange(n + 1)).astype(np.int64)
     values = names if codes is None else names.gather(codes)
     # string views stay views on the way through arrow (the default conversion copies every string twice)
-    # (offsets through a buffer: pa.array imports pandas, ~0.6 s in every worker process)
     array = pa.LargeListArray.from_arrays(
-        pa.Array.from_buffers(pa.int64(), n + 1, [None, pa.py_buffer(offsets)]),
-        values.to_arrow(compat_level=pl.CompatLevel.newest()),
+        arrow_int64(offsets), values.to_arrow(compat_level=pl.CompatLevel.newest())
     )
     return pl.Series(array)
 

@@ -8,13 +8,13 @@ import random
 import polars as pl
 
 from dej_platform.silver import location, location_scan
+from dej_platform.silver.arrow_buffers import utf8_column
 from dej_platform.silver.location import (
     parse_location,
     parse_location_batch,
     work_model_from_text,
     work_model_from_text_batch,
 )
-from dej_platform.silver.text_buffers import utf8_column
 from dej_platform_tests.silver_rules import test_location
 from dej_platform_tests.silver_rules.test_batch_equivalence import WORK_MODEL_TEXTS
 from dej_platform_tests.silver_rules.test_location_speed import PROBE_CASES

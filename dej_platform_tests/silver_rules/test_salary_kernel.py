@@ -12,9 +12,9 @@ import polars as pl
 import pytest
 
 from dej_platform.silver import salary
+from dej_platform.silver.arrow_buffers import utf8_column
 from dej_platform.silver.salary import SALARY_COLUMNS, parse_salary_batch, parse_salary_text
 from dej_platform.silver.salary_scan import char_flags, starts_kernel
-from dej_platform.silver.text_buffers import utf8_column
 from dej_platform_tests.silver_rules import test_salary
 
 GROUPS = ("c1", "n1", "k1", "s1", "c2", "n2", "k2", "s2")
